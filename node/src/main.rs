@@ -1,0 +1,13 @@
+//! The `metanode` binary: a Substrate node that runs the Metanode runtime.
+
+#![warn(missing_docs)]
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

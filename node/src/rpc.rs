@@ -1,0 +1,59 @@
+//! The node-specific JSON-RPC methods, added to the ones `sc-service` provides (`system_*`,
+//! `chain_*`, `state_*`, `author_*`, `rpc_methods`, and the `chainHead_v1`, `transaction_v1`,
+//! `chainSpec_v1` and `archive_v1` methods of the new JSON-RPC spec).
+
+#![warn(missing_docs)]
+
+use std::sync::Arc;
+
+use futures::channel::mpsc;
+use jsonrpsee::RpcModule;
+use metanode_runtime::{opaque::Block, AccountId, Balance, Hash, Nonce};
+use sc_consensus_manual_seal::{
+	rpc::{ManualSeal, ManualSealApiServer},
+	EngineCommand,
+};
+use sc_transaction_pool_api::TransactionPool;
+use sp_api::ProvideRuntimeApi;
+use sp_block_builder::BlockBuilder;
+use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
+
+/// Full client dependencies.
+pub struct FullDeps<C, P> {
+	/// The client instance to use.
+	pub client: Arc<C>,
+	/// Transaction pool instance.
+	pub pool: Arc<P>,
+	/// On dev chains, the channel to the sealing task (`engine_createBlock`,
+	/// `engine_finalizeBlock`).
+	pub manual_seal: Option<mpsc::Sender<EngineCommand<Hash>>>,
+}
+
+/// Instantiate all full RPC extensions: `system_accountNextIndex`, `system_dryRun`,
+/// `payment_queryInfo`, `payment_queryFeeDetails`, and on dev chains `engine_*`.
+pub fn create_full<C, P>(
+	deps: FullDeps<C, P>,
+) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
+where
+	C: ProvideRuntimeApi<Block>,
+	C: HeaderBackend<Block> + HeaderMetadata<Block, Error = BlockChainError> + 'static,
+	C: Send + Sync + 'static,
+	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
+	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
+	C::Api: BlockBuilder<Block>,
+	P: TransactionPool + 'static,
+{
+	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use substrate_frame_rpc_system::{System, SystemApiServer};
+
+	let mut module = RpcModule::new(());
+	let FullDeps { client, pool, manual_seal } = deps;
+
+	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	module.merge(TransactionPayment::new(client).into_rpc())?;
+	if let Some(sink) = manual_seal {
+		module.merge(ManualSeal::new(sink).into_rpc())?;
+	}
+
+	Ok(module)
+}

@@ -1,0 +1,252 @@
+// Starts a throw-away `metanode --dev` node for the client tests and connects Polkadot.js to it.
+//
+//   const node = await startDevNode();
+//   ... node.api, node.url, node.logPath ...
+//   await node.stop();
+//
+// The node runs on free ports with a temporary database (`--tmp`); its log goes to a file
+// under the OS temp directory, whose path is printed whenever something goes wrong.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The workspace root (/work/main): tests/client/lib/../../.. */
+export const REPO_ROOT = path.resolve(HERE, '..', '..', '..');
+
+/** How long to wait for the RPC server: the first start may compile the Wasm runtime. */
+const RPC_READY_TIMEOUT_MS = 120_000;
+/** How long `stop()` waits after SIGINT before sending SIGKILL. */
+const STOP_TIMEOUT_MS = 15_000;
+/** How many times to start again if the node dies at once (e.g. a port taken in between). */
+const START_ATTEMPTS = 3;
+
+/**
+ * Transaction extensions of the Metanode runtime that Polkadot.js does not know by name.
+ * `frame_system::AuthorizeCall` adds nothing to the extrinsic nor to the signed payload.
+ */
+export const METANODE_SIGNED_EXTENSIONS = {
+  AuthorizeCall: { extrinsic: {}, payload: {} },
+};
+
+/** The metanode binary: $METANODE_BIN, else `${CARGO_TARGET_DIR:-~/.cache/metanode/target}/release/metanode`. */
+export function metanodeBinary() {
+  if (process.env.METANODE_BIN) {
+    return path.resolve(REPO_ROOT, process.env.METANODE_BIN);
+  }
+  const targetDir = process.env.CARGO_TARGET_DIR
+    ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
+    : path.join(os.homedir(), '.cache', 'metanode', 'target');
+  return path.join(targetDir, 'release', 'metanode');
+}
+
+/** A TCP port that is free right now on 127.0.0.1 (the OS picks it when binding port 0). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
+      const { port } = server.address();
+      server.close((err) => (err ? reject(err) : resolve(port)));
+    });
+  });
+}
+
+/** Two distinct free ports. */
+async function twoFreePorts() {
+  const a = await freePort();
+  let b = await freePort();
+  while (b === a) b = await freePort();
+  return [a, b];
+}
+
+/** The last `lines` lines of a file, or '' if it cannot be read. */
+function tail(file, lines = 40) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Sends one JSON-RPC request over HTTP (the node serves HTTP and WebSocket on one port). */
+async function rpcOverHttp(port, method, params = []) {
+  const res = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  const body = await res.json();
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+/** Sends `signal` to the child and resolves once it exited (true) or `ms` passed (false). */
+function killAndWait(child, signal, ms) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  });
+}
+
+/** One attempt to spawn the node; resolves once its RPC answers. */
+async function spawnOnce(bin, logPath, attempt) {
+  const [rpcPort, p2pPort] = await twoFreePorts();
+  const args = [
+    '--dev',
+    '--tmp',
+    '--rpc-port', String(rpcPort),
+    '--no-prometheus',
+    '--no-telemetry',
+    '--port', String(p2pPort),
+  ];
+
+  fs.appendFileSync(logPath, `\n=== attempt ${attempt}: ${bin} ${args.join(' ')}\n`);
+  const logFd = fs.openSync(logPath, 'a');
+  const child = spawn(bin, args, { stdio: ['ignore', logFd, logFd] });
+  fs.closeSync(logFd); // the child keeps its own copy
+
+  let exited = null;
+  const exitPromise = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    });
+    child.once('error', (err) => {
+      exited = { error: err };
+      resolve(exited);
+    });
+  });
+
+  // Never leave the node running if the test process goes away without calling stop().
+  const killOnExit = () => {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', killOnExit);
+
+  const deadline = Date.now() + RPC_READY_TIMEOUT_MS;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (exited) break;
+    try {
+      await rpcOverHttp(rpcPort, 'system_health');
+      return { child, rpcPort, p2pPort, exitPromise, killOnExit, exited: () => exited };
+    } catch (err) {
+      lastError = err;
+    }
+    await Promise.race([sleep(500), exitPromise]);
+  }
+
+  process.removeListener('exit', killOnExit);
+  if (!exited) {
+    await killAndWait(child, 'SIGKILL', 5_000);
+    const err = new Error(
+      `metanode did not answer JSON-RPC on port ${rpcPort} within ${RPC_READY_TIMEOUT_MS / 1000} s ` +
+        `(last error: ${lastError?.message}).\nNode log: ${logPath}\n--- last lines ---\n${tail(logPath)}`,
+    );
+    err.retryable = false;
+    throw err;
+  }
+  const how = exited.error
+    ? `could not be started: ${exited.error.message}`
+    : `exited early (code ${exited.code}, signal ${exited.signal})`;
+  const log = tail(logPath);
+  const err = new Error(`metanode ${how}.\nNode log: ${logPath}\n--- last lines ---\n${log}`);
+  err.retryable = !exited.error && /address already in use|addrinuse|os error 98/i.test(log);
+  throw err;
+}
+
+/**
+ * Starts `metanode --dev --tmp` on free ports, waits for its RPC and connects Polkadot.js.
+ *
+ * @returns {Promise<{api: ApiPromise, url: string, logPath: string, binary: string,
+ *                    stop: () => Promise<void>}>}
+ */
+export async function startDevNode() {
+  const bin = metanodeBinary();
+  if (!fs.existsSync(bin)) {
+    throw new Error(
+      `metanode binary not found at ${bin}.\n` +
+        'Build it first with the test command of tests/client/README.md, from the repository root:\n' +
+        '  CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/metanode/target} cargo build --release -p metanode\n' +
+        '  cd tests/client && npm ci && npm test\n' +
+        'or point METANODE_BIN at an existing binary.',
+    );
+  }
+
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'metanode-client-'));
+  const logPath = path.join(logDir, 'metanode-dev.log');
+
+  let started;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      started = await spawnOnce(bin, logPath, attempt);
+      break;
+    } catch (err) {
+      if (!err.retryable || attempt >= START_ATTEMPTS) throw err;
+    }
+  }
+  const { child, rpcPort, killOnExit } = started;
+  const url = `ws://127.0.0.1:${rpcPort}`;
+
+  let api;
+  try {
+    const provider = new WsProvider(url, 1_000);
+    api = await ApiPromise.create({
+      provider,
+      throwOnConnect: true,
+      signedExtensions: METANODE_SIGNED_EXTENSIONS,
+    });
+    await api.isReady;
+  } catch (err) {
+    process.removeListener('exit', killOnExit);
+    await killAndWait(child, 'SIGKILL', 5_000);
+    throw new Error(`could not connect Polkadot.js to ${url}: ${err.message}\nNode log: ${logPath}`);
+  }
+
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    try {
+      await api.disconnect();
+    } catch {
+      // The connection may already be gone; the node still has to be stopped.
+    }
+    const crashed = started.exited();
+    if (!(await killAndWait(child, 'SIGINT', STOP_TIMEOUT_MS))) {
+      await killAndWait(child, 'SIGKILL', 5_000);
+    }
+    process.removeListener('exit', killOnExit);
+    if (crashed) {
+      console.error(
+        `metanode stopped on its own during the tests (code ${crashed.code}, signal ${crashed.signal}).` +
+          ` Node log: ${logPath}`,
+      );
+    }
+  }
+
+  return { api, url, logPath, binary: bin, stop };
+}
