@@ -6,7 +6,7 @@ use crate::{
 	service,
 };
 use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
-use metanode_runtime::Block;
+use metanode_runtime::opaque::Block;
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
 use sp_runtime::traits::HashingFor;
@@ -57,6 +57,10 @@ impl SubstrateCli for Cli {
 		})
 	}
 }
+
+/// What `benchmark pallet` and `benchmark storage` say when the binary lacks benchmarks.
+const NEEDS_BENCHMARKS: &str = "This metanode binary was built without benchmarking support. \
+	Rebuild it with `cargo build --release -p metanode --features runtime-benchmarks`.";
 
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
@@ -123,12 +127,11 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| match cmd {
 				BenchmarkCmd::Pallet(cmd) => {
 					if !cfg!(feature = "runtime-benchmarks") && cmd.runtime.is_none() {
-						return Err(
-							"The runtime in this binary was built without benchmarks. Rebuild \
-							 with `--features runtime-benchmarks`, or pass `--runtime` with a \
-							 Wasm runtime built with that feature."
-								.into(),
-						);
+						return Err(format!(
+							"{NEEDS_BENCHMARKS} Or pass `--runtime` with a Wasm runtime built \
+							 with that feature."
+						)
+						.into());
 					}
 					cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec))
 				},
@@ -136,6 +139,7 @@ pub fn run() -> sc_cli::Result<()> {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					cmd.run(client)
 				},
+				#[cfg(feature = "runtime-benchmarks")]
 				BenchmarkCmd::Storage(cmd) => {
 					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
 					let db = backend.expose_db();
@@ -143,6 +147,8 @@ pub fn run() -> sc_cli::Result<()> {
 					let shared_cache = backend.expose_shared_trie_cache();
 					cmd.run(config, client, db, storage, shared_cache)
 				},
+				#[cfg(not(feature = "runtime-benchmarks"))]
+				BenchmarkCmd::Storage(_) => Err(NEEDS_BENCHMARKS.into()),
 				BenchmarkCmd::Overhead(cmd) =>
 					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec)),
 				BenchmarkCmd::Extrinsic(_) => Err(

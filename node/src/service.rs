@@ -419,7 +419,8 @@ fn start_dev_sealing(
 		tokio::time::sleep(Duration::from_millis(SLOT_DURATION)).await;
 		Some(((), ()))
 	})
-	.map(move |()| seal(true));
+	.map(move |()| seal(true))
+	.boxed();
 	let commands_stream =
 		futures::stream::select(futures::stream::select(on_transaction, every_block_time), rpc_commands);
 

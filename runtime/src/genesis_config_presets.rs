@@ -39,12 +39,20 @@ pub struct Allocation {
 	pub assets: Vec<(AssetId, AccountId, Balance)>,
 }
 
-/// The development allocation: Alice holds every token (100,000 GEN, 300,000 NEX,
-/// 500,000 FLX and, on dev chains only, 1,000 AUR to try the settlement rail).
+/// GEN the dev preset gives the treasury account, so it exists from genesis and every fee
+/// can be credited to it (a credit below the existential deposit to a missing account would
+/// be lost, and GEN is never burned).
+pub const DEV_TREASURY_GEN: Balance = UNIT;
+
+/// The development allocation: Alice holds every token (all GEN but the treasury's 1 GEN,
+/// 300,000 NEX, 500,000 FLX and, on dev chains only, 1,000 AUR to try the settlement rail).
 pub fn development_allocation() -> Allocation {
 	let alice = Sr25519Keyring::Alice.to_account_id();
 	Allocation {
-		native: vec![(alice.clone(), tokens::GEN_TOTAL_SUPPLY)],
+		native: vec![
+			(alice.clone(), tokens::GEN_TOTAL_SUPPLY - DEV_TREASURY_GEN),
+			(TreasuryAccount::get(), DEV_TREASURY_GEN),
+		],
 		assets: vec![
 			(NEX, alice.clone(), 300_000 * UNIT),
 			(FLX, alice.clone(), 500_000 * UNIT),

@@ -302,9 +302,10 @@ describe('metanode --dev through Polkadot.js', () => {
     assert.ok(missing.isNone, `asset ${NO_SUCH_ASSET} does not exist`);
   });
 
-  nodeTest('the genesis state gives Alice all GEN, NEX, FLX and AUR and Bob nothing', async () => {
+  nodeTest('the genesis state gives Alice all GEN but the treasury\'s 1 GEN, all NEX, FLX and AUR, and Bob nothing', async () => {
     const genesis = await api.at(await api.rpc.chain.getBlockHash(0));
-    assert.equal(await gen(genesis, alice.address), 100_000n * UNIT);
+    assert.equal(await gen(genesis, alice.address), 99_999n * UNIT);
+    assert.equal(await gen(genesis, TREASURY), 1n * UNIT);
     assert.equal(await totalIssuance(genesis), 100_000n * UNIT);
     assert.equal(await asset(genesis, NEX, alice.address), 300_000n * UNIT);
     assert.equal(await asset(genesis, FLX, alice.address), 500_000n * UNIT);

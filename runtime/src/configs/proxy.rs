@@ -4,7 +4,6 @@ use crate::RuntimeCall;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::traits::InstanceFilter;
 use scale_info::TypeInfo;
-use sp_runtime::RuntimeDebug;
 
 /// What a proxy may do on behalf of the account that appointed it.
 #[derive(
@@ -17,7 +16,7 @@ use sp_runtime::RuntimeDebug;
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
-	RuntimeDebug,
+	Debug,
 	MaxEncodedLen,
 	TypeInfo,
 	Default,

@@ -212,8 +212,8 @@ export async function startDevNode() {
   const url = `ws://127.0.0.1:${rpcPort}`;
 
   let api;
+  const provider = new WsProvider(url, 1_000);
   try {
-    const provider = new WsProvider(url, 1_000);
     api = await ApiPromise.create({
       provider,
       throwOnConnect: true,
@@ -221,6 +221,7 @@ export async function startDevNode() {
     });
     await api.isReady;
   } catch (err) {
+    await provider.disconnect().catch(() => {}); // stop reconnecting
     process.removeListener('exit', killOnExit);
     await killAndWait(child, 'SIGKILL', 5_000);
     throw new Error(`could not connect Polkadot.js to ${url}: ${err.message}\nNode log: ${logPath}`);
