@@ -13,6 +13,9 @@ export METANODE_BIN="${METANODE_BIN:-$CARGO_TARGET_DIR/release/metanode}"
 # Paths in the Wasm runtime (panic locations) are made independent of where the checkout
 # and Cargo's registry live, so the same source gives the same runtime on every machine.
 export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=$METANODE_ROOT=/metanode --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
+# The target directory is outside the checkout, so tell substrate-wasm-builder where the
+# workspace (and its Cargo.lock) is: the Wasm runtime is then built from the locked versions.
+export WASM_BUILD_WORKSPACE_HINT="$METANODE_ROOT"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # Cargo spawns one rustc per core; the machine has two and a Substrate build needs them.
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-$(nproc)}"

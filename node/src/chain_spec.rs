@@ -27,24 +27,33 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	})
 }
 
-/// The development chain: Alice alone authors and finalizes, and holds every token.
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A chain spec whose genesis is the runtime's preset `preset`.
+fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("Metanode Development")
-		.with_id("metanode_dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(chain_properties())
 		.build())
 }
 
+/// The development chain: Alice alone authors and finalizes, and holds every token.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"Metanode Development",
+		"metanode_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
+}
+
 /// The local testnet: Alice, Bob, Charlie and Dave author and finalize.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("Metanode Local Testnet")
-		.with_id("metanode_local")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(chain_properties())
-		.build())
+	from_preset(
+		"Metanode Local Testnet",
+		"metanode_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }

@@ -50,6 +50,21 @@ pub fn is_dev_chain(config: &Configuration) -> bool {
 	config.chain_spec.chain_type() == ChainType::Development
 }
 
+/// The inherent data of an Aura block: the wall-clock timestamp and the slot it falls in.
+async fn aura_inherent_data(
+	slot_duration: sp_consensus_aura::SlotDuration,
+) -> Result<
+	(sp_consensus_aura::inherents::InherentDataProvider, sp_timestamp::InherentDataProvider),
+	Box<dyn std::error::Error + Send + Sync>,
+> {
+	let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
+	let slot = sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
+		*timestamp,
+		slot_duration,
+	);
+	Ok((slot, timestamp))
+}
+
 /// Builds the client, database, transaction pool and import queue.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	let telemetry = config
@@ -111,15 +126,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 			block_import: grandpa_block_import.clone(),
 			justification_import: Some(Box::new(grandpa_block_import.clone())),
 			client: client.clone(),
-			create_inherent_data_providers: move |_, ()| async move {
-				let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-				let slot =
-					sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-						*timestamp,
-						slot_duration,
-					);
-				Ok((slot, timestamp))
-			},
+			create_inherent_data_providers: move |_, ()| aura_inherent_data(slot_duration),
 			spawner: &task_manager.spawn_essential_handle(),
 			registry: config.prometheus_registry(),
 			check_for_equivocation: Default::default(),
@@ -301,15 +308,7 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				select_chain,
 				block_import,
 				proposer_factory,
-				create_inherent_data_providers: move |_, ()| async move {
-					let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-					let slot =
-						sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-							*timestamp,
-							slot_duration,
-						);
-					Ok((slot, timestamp))
-				},
+				create_inherent_data_providers: move |_, ()| aura_inherent_data(slot_duration),
 				force_authoring,
 				backoff_authoring_blocks,
 				keystore: keystore_container.keystore(),

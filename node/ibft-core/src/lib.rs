@@ -65,7 +65,7 @@ pub use equivocation::{verify_equivocation, Equivocation, EquivocationError, Equ
 pub use justification::{verify_justification, Justification, JustificationError};
 pub use machine::{Action, BadMessageReason, Config, Machine, RoundState, SafetyState};
 pub use messages::{
-	signing_payload, Commit, ConsensusMessage, MessageKind, PreparedRef, Prepare, Proposal,
+	signing_payload, Commit, ConsensusMessage, MessageKind, Prepare, PreparedRef, Proposal,
 	RoundChange, Signed, SignedPayload, SIGNING_CONTEXT,
 };
 pub use quorum::{max_faulty, quorum};

@@ -249,10 +249,9 @@ impl<T: Types> ConsensusMessage<T> {
 	/// messages before doing any work on them.
 	pub fn max_entries(&self) -> usize {
 		match self {
-			Self::Proposal { certificate: Some(c), .. } => c
-				.round_changes
-				.len()
-				.max(c.prepared.as_ref().map_or(0, |p| p.prepares.len())),
+			Self::Proposal { certificate: Some(c), .. } => {
+				c.round_changes.len().max(c.prepared.as_ref().map_or(0, |p| p.prepares.len()))
+			}
 			Self::RoundChange { prepared: Some(p), .. } => p.prepares.len(),
 			_ => 0,
 		}

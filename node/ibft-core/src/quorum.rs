@@ -57,7 +57,7 @@ mod tests {
 			// f is the largest f with 3f + 1 <= n.
 			assert!(3 * f < n && 3 * (f + 1) >= n, "n = {n}: f = {f}");
 			// Two quorums intersect in at least one honest validator.
-			assert!(2 * q >= n + f + 1, "n = {n}: quorums may not intersect in an honest node");
+			assert!(2 * q > n + f, "n = {n}: quorums may not intersect in an honest node");
 			// The honest validators alone reach a quorum.
 			assert!(q <= n - f, "n = {n}: honest validators cannot reach quorum");
 			// f + 1 (the round-skip threshold) never exceeds a quorum.

@@ -26,10 +26,10 @@ pub type SetId = u64;
 /// #[derive(Clone, Debug, PartialEq, Eq)]
 /// enum MyTypes {}
 /// impl Types for MyTypes {
-/// 	type Hash = [u8; 32];
-/// 	type Number = u32;
-/// 	type ValidatorId = [u8; 32];
-/// 	type Signature = [u8; 64];
+///     type Hash = [u8; 32];
+///     type Number = u32;
+///     type ValidatorId = [u8; 32];
+///     type Signature = [u8; 64];
 /// }
 /// ```
 ///

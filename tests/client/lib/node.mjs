@@ -9,17 +9,15 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-/** The workspace root (/work/main): tests/client/lib/../../.. */
-export const REPO_ROOT = path.resolve(HERE, '..', '..', '..');
+import { freePorts, requireMetanodeBinary, rpc, signalAndWait, tailFile } from './network.mjs';
+
+export { REPO_ROOT, metanodeBinary } from './network.mjs';
 
 /** How long to wait for the RPC server: the first start may compile the Wasm runtime. */
 const RPC_READY_TIMEOUT_MS = 120_000;
@@ -36,80 +34,9 @@ export const METANODE_SIGNED_EXTENSIONS = {
   AuthorizeCall: { extrinsic: {}, payload: {} },
 };
 
-/** The metanode binary: $METANODE_BIN, else `${CARGO_TARGET_DIR:-~/.cache/metanode/target}/release/metanode`. */
-export function metanodeBinary() {
-  if (process.env.METANODE_BIN) {
-    return path.resolve(REPO_ROOT, process.env.METANODE_BIN);
-  }
-  const targetDir = process.env.CARGO_TARGET_DIR
-    ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
-    : path.join(os.homedir(), '.cache', 'metanode', 'target');
-  return path.join(targetDir, 'release', 'metanode');
-}
-
-/** A TCP port that is free right now on 127.0.0.1 (the OS picks it when binding port 0). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
-      const { port } = server.address();
-      server.close((err) => (err ? reject(err) : resolve(port)));
-    });
-  });
-}
-
-/** Two distinct free ports. */
-async function twoFreePorts() {
-  const a = await freePort();
-  let b = await freePort();
-  while (b === a) b = await freePort();
-  return [a, b];
-}
-
-/** The last `lines` lines of a file, or '' if it cannot be read. */
-function tail(file, lines = 40) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
-
-/** Sends one JSON-RPC request over HTTP (the node serves HTTP and WebSocket on one port). */
-async function rpcOverHttp(port, method, params = []) {
-  const res = await fetch(`http://127.0.0.1:${port}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    signal: AbortSignal.timeout(5_000),
-  });
-  const body = await res.json();
-  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.result;
-}
-
-/** Sends `signal` to the child and resolves once it exited (true) or `ms` passed (false). */
-function killAndWait(child, signal, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-    try {
-      child.kill(signal);
-    } catch {
-      // Already gone.
-    }
-  });
-}
-
 /** One attempt to spawn the node; resolves once its RPC answers. */
 async function spawnOnce(bin, logPath, attempt) {
-  const [rpcPort, p2pPort] = await twoFreePorts();
+  const [rpcPort, p2pPort] = await freePorts(2);
   const args = [
     '--dev',
     '--tmp',
@@ -151,7 +78,7 @@ async function spawnOnce(bin, logPath, attempt) {
   while (Date.now() < deadline) {
     if (exited) break;
     try {
-      await rpcOverHttp(rpcPort, 'system_health');
+      await rpc(rpcPort, 'system_health');
       return { child, rpcPort, p2pPort, exitPromise, killOnExit, exited: () => exited };
     } catch (err) {
       lastError = err;
@@ -161,10 +88,10 @@ async function spawnOnce(bin, logPath, attempt) {
 
   process.removeListener('exit', killOnExit);
   if (!exited) {
-    await killAndWait(child, 'SIGKILL', 5_000);
+    await signalAndWait(child, 'SIGKILL', 5_000);
     const err = new Error(
       `metanode did not answer JSON-RPC on port ${rpcPort} within ${RPC_READY_TIMEOUT_MS / 1000} s ` +
-        `(last error: ${lastError?.message}).\nNode log: ${logPath}\n--- last lines ---\n${tail(logPath)}`,
+        `(last error: ${lastError?.message}).\nNode log: ${logPath}\n--- last lines ---\n${tailFile(logPath)}`,
     );
     err.retryable = false;
     throw err;
@@ -172,7 +99,7 @@ async function spawnOnce(bin, logPath, attempt) {
   const how = exited.error
     ? `could not be started: ${exited.error.message}`
     : `exited early (code ${exited.code}, signal ${exited.signal})`;
-  const log = tail(logPath);
+  const log = tailFile(logPath);
   const err = new Error(`metanode ${how}.\nNode log: ${logPath}\n--- last lines ---\n${log}`);
   err.retryable = !exited.error && /address already in use|addrinuse|os error 98/i.test(log);
   throw err;
@@ -185,16 +112,7 @@ async function spawnOnce(bin, logPath, attempt) {
  *                    stop: () => Promise<void>}>}
  */
 export async function startDevNode() {
-  const bin = metanodeBinary();
-  if (!fs.existsSync(bin)) {
-    throw new Error(
-      `metanode binary not found at ${bin}.\n` +
-        'Build it first with the test command of tests/client/README.md, from the repository root:\n' +
-        '  CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/metanode/target} cargo build --release -p metanode\n' +
-        '  cd tests/client && npm ci && npm test\n' +
-        'or point METANODE_BIN at an existing binary.',
-    );
-  }
+  const bin = requireMetanodeBinary();
 
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'metanode-client-'));
   const logPath = path.join(logDir, 'metanode-dev.log');
@@ -223,7 +141,7 @@ export async function startDevNode() {
   } catch (err) {
     await provider.disconnect().catch(() => {}); // stop reconnecting
     process.removeListener('exit', killOnExit);
-    await killAndWait(child, 'SIGKILL', 5_000);
+    await signalAndWait(child, 'SIGKILL', 5_000);
     throw new Error(`could not connect Polkadot.js to ${url}: ${err.message}\nNode log: ${logPath}`);
   }
 
@@ -237,8 +155,8 @@ export async function startDevNode() {
       // The connection may already be gone; the node still has to be stopped.
     }
     const crashed = started.exited();
-    if (!(await killAndWait(child, 'SIGINT', STOP_TIMEOUT_MS))) {
-      await killAndWait(child, 'SIGKILL', 5_000);
+    if (!(await signalAndWait(child, 'SIGINT', STOP_TIMEOUT_MS))) {
+      await signalAndWait(child, 'SIGKILL', 5_000);
     }
     process.removeListener('exit', killOnExit);
     if (crashed) {
