@@ -28,7 +28,12 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 }
 
 /// A chain spec whose genesis is the runtime's preset `preset`.
-fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name(name)
 		.with_id(id)

@@ -50,9 +50,11 @@ impl SubstrateCli for Cli {
 						path.display()
 					));
 				}
-				Box::new(chain_spec::ChainSpec::from_json_file(path.clone()).map_err(|e| {
-					format!("Chain spec `{}` is not valid: {e}", path.display())
-				})?)
+				Box::new(
+					chain_spec::ChainSpec::from_json_file(path.clone()).map_err(|e| {
+						format!("Chain spec `{}` is not valid: {e}", path.display())
+					})?,
+				)
 			},
 		})
 	}
@@ -149,15 +151,17 @@ pub fn run() -> sc_cli::Result<()> {
 				},
 				#[cfg(not(feature = "runtime-benchmarks"))]
 				BenchmarkCmd::Storage(_) => Err(NEEDS_BENCHMARKS.into()),
-				BenchmarkCmd::Overhead(cmd) =>
-					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec)),
+				BenchmarkCmd::Overhead(cmd) => {
+					cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
+				},
 				BenchmarkCmd::Extrinsic(_) => Err(
 					"`benchmark extrinsic` is not offered by metanode; use `benchmark overhead` \
 					 or `benchmark pallet`."
 						.into(),
 				),
-				BenchmarkCmd::Machine(cmd) =>
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+				BenchmarkCmd::Machine(cmd) => {
+					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
+				},
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {

@@ -13,7 +13,9 @@ use sc_client_api::{Backend, HeaderBackend};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_consensus_manual_seal::{EngineCommand, ManualSealParams};
-use sc_service::{error::Error as ServiceError, ChainType, Configuration, TaskManager, WarpSyncConfig};
+use sc_service::{
+	error::Error as ServiceError, ChainType, Configuration, TaskManager, WarpSyncConfig,
+};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::{OffchainTransactionPoolFactory, TransactionPool};
 use sp_consensus_aura::{sr25519::AuthorityPair as AuraPair, Slot};
@@ -151,10 +153,12 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// Builds and starts a full node with the network backend the configuration asks for.
 pub fn new_full(config: Configuration) -> Result<TaskManager, ServiceError> {
 	match config.network.network_backend {
-		sc_network::config::NetworkBackendType::Libp2p =>
-			new_full_with::<sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>>(config),
-		sc_network::config::NetworkBackendType::Litep2p =>
-			new_full_with::<sc_network::Litep2pNetworkBackend>(config),
+		sc_network::config::NetworkBackendType::Libp2p => {
+			new_full_with::<sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>>(config)
+		},
+		sc_network::config::NetworkBackendType::Litep2p => {
+			new_full_with::<sc_network::Litep2pNetworkBackend>(config)
+		},
 	}
 }
 
@@ -323,9 +327,7 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 
 		// The AURA authoring task is considered essential, i.e. if it fails we take down the
 		// service with it.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if enable_grandpa {
@@ -420,8 +422,10 @@ fn start_dev_sealing(
 	})
 	.map(move |()| seal(true))
 	.boxed();
-	let commands_stream =
-		futures::stream::select(futures::stream::select(on_transaction, every_block_time), rpc_commands);
+	let commands_stream = futures::stream::select(
+		futures::stream::select(on_transaction, every_block_time),
+		rpc_commands,
+	);
 
 	let slot_client = client.clone();
 	let params = ManualSealParams {

@@ -25,7 +25,11 @@ fn exported_spec(chain: &str, raw: bool) -> Value {
 		cmd.arg("--raw");
 	}
 	let out = cmd.output().expect("metanode runs");
-	assert!(out.status.success(), "export-chain-spec failed: {}", String::from_utf8_lossy(&out.stderr));
+	assert!(
+		out.status.success(),
+		"export-chain-spec failed: {}",
+		String::from_utf8_lossy(&out.stderr)
+	);
 	serde_json::from_slice(&out.stdout).expect("export-chain-spec prints JSON")
 }
 
@@ -67,7 +71,10 @@ fn check(chain: &str, raw: bool) {
 	let binary_version = metanode_runtime::VERSION;
 	for version in [&committed_version, &exported_version] {
 		assert_eq!(version.spec_name, binary_version.spec_name, "{file}: spec_name");
-		assert_eq!(version.spec_version, binary_version.spec_version, "{file}: spec_version drifted; run ./scripts/generate-chain-specs.sh");
+		assert_eq!(
+			version.spec_version, binary_version.spec_version,
+			"{file}: spec_version drifted; run ./scripts/generate-chain-specs.sh"
+		);
 		assert_eq!(
 			version.transaction_version, binary_version.transaction_version,
 			"{file}: transaction_version drifted; run ./scripts/generate-chain-specs.sh"

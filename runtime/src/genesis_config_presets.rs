@@ -90,7 +90,9 @@ pub fn local_testnet_allocation() -> Allocation {
 
 /// Merges `(asset, account, balance)` entries for the same account and asset, since the
 /// assets pallet accepts one genesis entry per account and asset.
-fn merge_asset_balances(entries: Vec<(AssetId, AccountId, Balance)>) -> Vec<(AssetId, AccountId, Balance)> {
+fn merge_asset_balances(
+	entries: Vec<(AssetId, AccountId, Balance)>,
+) -> Vec<(AssetId, AccountId, Balance)> {
 	let mut merged: Vec<(AssetId, AccountId, Balance)> = Vec::new();
 	for (asset, who, amount) in entries {
 		match merged.iter_mut().find(|(a, w, _)| *a == asset && *w == who) {
@@ -157,11 +159,7 @@ pub fn local_config_genesis() -> Value {
 		authority_keys(Charlie, Ed25519Keyring::Charlie),
 		authority_keys(Dave, Ed25519Keyring::Dave),
 	];
-	metanode_genesis(
-		authorities,
-		local_testnet_allocation(),
-		Alice.to_account_id(),
-	)
+	metanode_genesis(authorities, local_testnet_allocation(), Alice.to_account_id())
 }
 
 /// Provides the JSON representation of the predefined genesis config for the given `id`.

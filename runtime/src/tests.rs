@@ -12,7 +12,7 @@ use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
 	genesis_builder_helper::build_state,
-	traits::{fungible::Inspect as _, fungibles::Inspect as _, fungibles::metadata::Inspect as _},
+	traits::{fungible::Inspect as _, fungibles::metadata::Inspect as _, fungibles::Inspect as _},
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring::{self, *};
@@ -25,10 +25,11 @@ use sp_runtime::{
 /// Merges a JSON genesis patch into a full config, as chain-spec builders do.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -64,7 +65,7 @@ fn both_presets_are_listed_and_build() {
 	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
 	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
 		ext_from_preset(preset).execute_with(|| {
-			assert!(pallet_aura::Authorities::<Runtime>::get().len() >= 1);
+			assert!(!pallet_aura::Authorities::<Runtime>::get().is_empty());
 			assert_eq!(
 				pallet_aura::Authorities::<Runtime>::get().len(),
 				pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len()
@@ -76,7 +77,8 @@ fn both_presets_are_listed_and_build() {
 #[test]
 fn the_three_assets_exist_with_their_metadata() {
 	ext_from_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		for (id, symbol, name) in [(NEX, "NEX", "Nexus"), (FLX, "FLX", "Flux"), (AUR, "AUR", "Aurum")]
+		for (id, symbol, name) in
+			[(NEX, "NEX", "Nexus"), (FLX, "FLX", "Flux"), (AUR, "AUR", "Aurum")]
 		{
 			assert!(Assets::asset_exists(id), "asset {id} exists");
 			assert_eq!(Assets::symbol(id), symbol.as_bytes().to_vec());

@@ -18,8 +18,8 @@ use frame_support::{
 	parameter_types,
 	traits::{
 		fungible::HoldConsideration, tokens::imbalance::ResolveTo, AsEnsureOriginWithArg,
-		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EqualPrivilegeOnly,
-		LinearStoragePrice, VariantCountOf,
+		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EqualPrivilegeOnly, LinearStoragePrice,
+		VariantCountOf,
 	},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -291,4 +291,3 @@ impl pallet_preimage::Config for Runtime {
 pub const fn deposit(items: u32, bytes: u32) -> Balance {
 	items as Balance * 20 * MILLI_UNIT + (bytes as Balance) * 10 * MICRO_UNIT
 }
-

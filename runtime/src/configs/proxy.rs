@@ -38,13 +38,14 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 		match self {
 			ProxyType::Any => true,
 			// Nested calls (batches, multisig) are filtered again by the proxy pallet.
-			ProxyType::NonTransfer =>
-				!matches!(call, RuntimeCall::Balances(..) | RuntimeCall::Assets(..)),
+			ProxyType::NonTransfer => {
+				!matches!(call, RuntimeCall::Balances(..) | RuntimeCall::Assets(..))
+			},
 			ProxyType::CancelProxy => matches!(
 				call,
-				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
-					RuntimeCall::Utility(..) |
-					RuntimeCall::Multisig(..)
+				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Multisig(..)
 			),
 			ProxyType::Assets => matches!(
 				call,
