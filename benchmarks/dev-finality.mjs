@@ -31,7 +31,9 @@ function submitAndTime(api, tx, signer) {
       if (dispatchError) reject(new Error(`transfer failed: ${dispatchError.toString()}`));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (status.isInBlock) inBlockMs = ms;
-      if (status.isFinalized) resolve({ inBlockMs, finalizedMs: ms });
+      // On the dev chain a block is final as soon as it is sealed, so the pool may report
+      // `Finalized` without a separate `InBlock` first.
+      if (status.isFinalized) resolve({ inBlockMs: inBlockMs ?? ms, finalizedMs: ms });
       if (status.isDropped || status.isInvalid || status.isUsurped) {
         reject(new Error(`transfer ${status.type}`));
       }

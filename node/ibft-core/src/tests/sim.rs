@@ -760,10 +760,11 @@ impl Sim {
 		sign(self.ids[i], set_id, p)
 	}
 
-	/// Some other block to vote for: a recent real block above `i`'s finalized block, or a
-	/// hash nobody has.
+	/// Some other block to vote for: usually a recent real block above `i`'s finalized
+	/// block, sometimes a real block *off* the finalized chain (an abandoned fork), or a hash
+	/// nobody has.
 	fn alt_block(&mut self, i: usize, not: u64) -> (u64, u64) {
-		self.other_block(i, not, 0.3)
+		self.other_block(i, not, 0.25)
 	}
 
 	/// Like [`Self::alt_block`], with the chance of an unknown hash given.
@@ -772,14 +773,20 @@ impl Sim {
 			Some(m) => (m.finalized().hash, m.finalized().number),
 			None => (self.tree.hash[0], 0),
 		};
-		if !self.rng.chance(unknown_p) {
-			let fi = self.tree.index[&fh];
-			let len = self.tree.len();
-			for _ in 0..16 {
-				let b = self.rng.range(len.saturating_sub(8) as u64, len as u64 - 1) as usize;
-				if self.tree.hash[b] != not && self.tree.is_ancestor(fi, b) {
-					return (self.tree.hash[b], self.tree.number[b]);
-				}
+		if self.rng.chance(unknown_p) {
+			return (self.rng.next() | 1, fnum + 1);
+		}
+		let fi = self.tree.index[&fh];
+		let len = self.tree.len();
+		let off_chain = self.rng.chance(0.2);
+		for _ in 0..16 {
+			let b = self.rng.range(len.saturating_sub(24) as u64, len as u64 - 1) as usize;
+			let on_chain = self.tree.is_ancestor(fi, b);
+			if self.tree.hash[b] != not
+				&& on_chain != off_chain
+				&& (on_chain || self.tree.number[b] > fnum)
+			{
+				return (self.tree.hash[b], self.tree.number[b]);
 			}
 		}
 		(self.rng.next() | 1, fnum + 1)
