@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$METANODE_ROOT/scripts/setup.sh"
 
 log "building metanode (release profile; a first build takes a while)"
-(cd "$METANODE_ROOT" && cargo build --release --locked -p metanode)
+# The same targets and features as the test command, so the two share every artefact.
+(cd "$METANODE_ROOT" && cargo build --release --locked --workspace --all-targets)
 
 tmp_flag=(--tmp)
 for arg in "$@"; do

@@ -66,7 +66,13 @@ const NEEDS_BENCHMARKS: &str = "This metanode binary was built without benchmark
 
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	if cli.run.shared_params.is_dev() {
+		// The dev chain seals a block every 2 s; manual-seal reports each one at `info`, which
+		// would drown the node's own output. Warnings and errors still show, and a `--log`
+		// directive of the user's own comes later and wins.
+		cli.run.shared_params.log.insert(0, "sc_consensus_manual_seal=warn".into());
+	}
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
