@@ -14,14 +14,16 @@ use crate::{
 	types::{BlockRef, Height, Round, Types, ValidatorSet},
 };
 use alloc::{collections::BTreeSet, vec::Vec};
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeWithMemTracking, Encode};
 
 /// A quorum of PREPAREs for one block in one round: proof that the round "prepared" it.
 ///
 /// Only `(validator, signature)` pairs are carried: every PREPARE in it has the same body
 /// (`height` from the context, and `round`, `hash`, `number` from here), so the receiver
 /// rebuilds it once.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub struct PreparedCertificate<T: Types> {
 	/// The round that prepared.
 	pub round: Round,
@@ -52,7 +54,9 @@ impl<T: Types> PreparedCertificate<T> {
 
 /// A quorum of ROUND-CHANGEs for one round, justifying a PROPOSAL for that round, plus the
 /// prepared certificate of the highest prepared round they report (if any reports one).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub struct RoundChangeCertificate<T: Types> {
 	/// The signed ROUND-CHANGEs (without their own sidecars).
 	pub round_changes: Vec<Signed<T, RoundChange<T>>>,

@@ -11,10 +11,12 @@ use crate::{
 	traits::Crypto,
 	types::{Height, Round, SetId, Types, ValidatorSet},
 };
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeWithMemTracking, Encode};
 
 /// Two messages of the same kind, signer, set, height and round with different bodies.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub struct Equivocation<T: Types, M> {
 	/// The message seen first.
 	pub first: Signed<T, M>,
@@ -23,7 +25,9 @@ pub struct Equivocation<T: Types, M> {
 }
 
 /// An equivocation of any kind.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub enum EquivocationProof<T: Types> {
 	/// Two PROPOSALs.
 	Proposal(Equivocation<T, Proposal<T>>),

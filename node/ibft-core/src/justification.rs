@@ -11,10 +11,12 @@ use crate::{
 	types::{Height, Round, SetId, Types, ValidatorSet},
 };
 use alloc::{collections::BTreeSet, vec::Vec};
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeWithMemTracking, Encode};
 
 /// Proof that `(hash, number)` was decided at `height` (in `round`) by validator set `set_id`.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub struct Justification<T: Types> {
 	/// The validator set that decided.
 	pub set_id: SetId,

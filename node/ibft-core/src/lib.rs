@@ -23,7 +23,9 @@
 //! The justification verifier ([`verify_justification`]) and the equivocation verifier
 //! ([`verify_equivocation`]) are free functions that need only a [`ValidatorSet`] and a
 //! [`Crypto`], so a syncing node, a light client or the runtime can use them without a
-//! machine. The crate is `no_std` (with `alloc`) for that reason.
+//! machine. The crate is `no_std` (with `alloc`) for that reason, and its wire types derive
+//! `DecodeWithMemTracking` (and, with the `scale-info` feature, `TypeInfo`) so that they can
+//! be call arguments and runtime API types.
 //!
 //! # Protocol in one paragraph
 //!

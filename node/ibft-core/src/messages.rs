@@ -24,7 +24,7 @@ use crate::{
 	types::{Height, Round, SetId, Types},
 };
 use alloc::vec::Vec;
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeWithMemTracking, Encode};
 
 /// The domain-separation tag at the start of every signed payload.
 pub const SIGNING_CONTEXT: [u8; 16] = *b"metanode/ibft/v1";
@@ -60,7 +60,9 @@ pub fn signing_payload<M: SignedPayload>(set_id: SetId, message: &M) -> Vec<u8> 
 macro_rules! block_message {
 	($(#[$doc:meta])* $name:ident, $kind:ident) => {
 		$(#[$doc])*
-		#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+		#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+		#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+		#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 		pub struct $name<T: Types> {
 			/// The height.
 			pub height: Height,
@@ -103,7 +105,9 @@ block_message!(
 
 /// The prepared round and block a ROUND-CHANGE claims (the certificate itself travels in the
 /// sidecar).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub struct PreparedRef<T: Types> {
 	/// The round in which the sender became prepared; lower than the ROUND-CHANGE's round.
 	pub round: Round,
@@ -115,7 +119,9 @@ pub struct PreparedRef<T: Types> {
 
 /// ROUND-CHANGE(h, r, prepared): the sender gave up on the rounds below `r` and reports the
 /// highest round in which it became prepared, if any.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub struct RoundChange<T: Types> {
 	/// The height.
 	pub height: Height,
@@ -136,7 +142,9 @@ impl<T: Types> SignedPayload for RoundChange<T> {
 }
 
 /// A message body signed by `from` in validator set `set_id`.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub struct Signed<T: Types, M> {
 	/// The validator set the signer signed for.
 	pub set_id: SetId,
@@ -161,7 +169,9 @@ impl<T: Types, M: SignedPayload> Signed<T, M> {
 }
 
 /// A message on the wire: a signed part plus, for PROPOSAL and ROUND-CHANGE, its certificate.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub enum ConsensusMessage<T: Types> {
 	/// A PROPOSAL; `certificate` is required for rounds above 0 and forbidden in round 0.
 	Proposal {

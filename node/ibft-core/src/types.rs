@@ -2,7 +2,7 @@
 
 use crate::quorum::{max_faulty, quorum};
 use alloc::vec::Vec;
-use codec::{Decode, Encode, Error as CodecError, Input};
+use codec::{Decode, DecodeWithMemTracking, Encode, Error as CodecError, Input};
 use core::fmt::Debug;
 
 /// The index of a consensus instance. Height `h` decides the `h`-th finalized block after
@@ -46,7 +46,9 @@ pub trait Types: Clone + Debug + PartialEq + Eq + 'static {
 }
 
 /// A block by hash and number.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking)]
+#[cfg_attr(feature = "scale-info", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "scale-info", scale_info(skip_type_params(T)))]
 pub struct BlockRef<T: Types> {
 	/// The block hash.
 	pub hash: T::Hash,
