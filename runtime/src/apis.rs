@@ -1,8 +1,8 @@
 //! The runtime APIs: what the node, Polkadot.js and other clients can ask the runtime.
 
 use crate::{
-	AccountId, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	AccountId, Balance, Block, BlockNumber, Economics, Executive, Grandpa, InherentDataExt, Nonce,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -195,6 +195,24 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_economics_runtime_api::EconomicsApi<Block, BlockNumber> for Runtime {
+		fn supply() -> pallet_economics_runtime_api::SupplyReport {
+			Economics::supply()
+		}
+
+		fn poe() -> pallet_economics_runtime_api::PoeReport {
+			Economics::poe()
+		}
+
+		fn settlement(epoch: u32) -> Option<pallet_economics_runtime_api::Settlement<BlockNumber>> {
+			Economics::settlement(epoch)
+		}
+
+		fn proof(epoch: u32, index: u32) -> Option<pallet_economics_runtime_api::RecordProof> {
+			Economics::proof(epoch, index)
 		}
 	}
 

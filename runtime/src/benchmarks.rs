@@ -18,6 +18,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_proxy, Proxy]
 	[pallet_scheduler, Scheduler]
 	[pallet_preimage, Preimage]
+	[pallet_economics, Economics]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

@@ -189,6 +189,9 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(13)]
+	pub type Economics = pallet_economics;
 }
 
 #[cfg(test)]

@@ -314,3 +314,56 @@ fn a_replayed_or_badly_signed_extrinsic_is_refused() {
 		assert_eq!(Balances::balance(&acc(Bob)), UNIT);
 	});
 }
+
+#[test]
+fn economics_is_wired_to_the_runtime_tokens_and_validators() {
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		// The validators that share NEX issuance are the Aura authorities' accounts.
+		assert_eq!(
+			<crate::configs::AuraValidatorAccounts as frame_support::traits::Get<_>>::get(),
+			vec![acc(Alice)]
+		);
+		let (alice, charlie) = (acc(Alice), acc(Charlie));
+		assert_ok!(RuntimeCall::Economics(pallet_economics::Call::register_provider {
+			provider: charlie.clone().into(),
+		})
+		.dispatch(RuntimeOrigin::root()));
+		let record = pallet_economics::UsageRecord {
+			consumer: alice.clone(),
+			service: pallet_economics::Service::Transaction,
+			compute_units: 0,
+			storage_bytes: 0,
+			bandwidth_bytes: 0,
+			execution_time_ms: 5,
+		};
+		let flx_before = Assets::total_issuance(FLX);
+		let alice_before = asset(FLX, &alice);
+		assert_ok!(RuntimeCall::Economics(pallet_economics::Call::submit_usage {
+			records: vec![record].try_into().unwrap(),
+		})
+		.dispatch(RuntimeOrigin::signed(charlie.clone())));
+		// A transaction costs 0.01 FLX; half of it is burned, the rest split.
+		let fee = UNIT / 100;
+		assert_eq!(asset(FLX, &alice), alice_before - fee);
+		assert_eq!(Assets::total_issuance(FLX), flx_before - fee / 2);
+		// GEN is untouched by the meter.
+		assert_eq!(Balances::total_issuance(), tokens::GEN_TOTAL_SUPPLY);
+		// An unregistered provider is refused, and nothing changes.
+		assert_noop!(
+			RuntimeCall::Economics(pallet_economics::Call::submit_usage {
+				records: vec![pallet_economics::UsageRecord {
+					consumer: alice.clone(),
+					service: pallet_economics::Service::Transaction,
+					compute_units: 0,
+					storage_bytes: 0,
+					bandwidth_bytes: 0,
+					execution_time_ms: 0,
+				}]
+				.try_into()
+				.unwrap(),
+			})
+			.dispatch(RuntimeOrigin::signed(alice)),
+			pallet_economics::Error::<Runtime>::ProviderNotRegistered
+		);
+	});
+}

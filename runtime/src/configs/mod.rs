@@ -292,3 +292,53 @@ impl pallet_preimage::Config for Runtime {
 pub const fn deposit(items: u32, bytes: u32) -> Balance {
 	items as Balance * 20 * MILLI_UNIT + (bytes as Balance) * 10 * MICRO_UNIT
 }
+
+parameter_types! {
+	/// Where the miners' share of fees and of NEX issuance waits for the mining pallet.
+	pub RewardsPotAccount: AccountId = PalletId(*b"mn/rwpot").into_account_truncating();
+	/// The locked miner reserve (ECONOMICS.md's 20% of every fee).
+	pub MinerReserveAccount: AccountId = crate::genesis_config_presets::mining_reserve_account();
+}
+
+/// The accounts of the epoch's validators: the Aura authorities, whose sr25519 keys are
+/// account ids. Until the IBFT gadget reports who signed finality, they share the
+/// validators' NEX equally.
+pub struct AuraValidatorAccounts;
+impl frame_support::traits::Get<alloc::vec::Vec<AccountId>> for AuraValidatorAccounts {
+	fn get() -> alloc::vec::Vec<AccountId> {
+		pallet_aura::Authorities::<Runtime>::get()
+			.into_iter()
+			.map(|authority| {
+				let public: sp_core::sr25519::Public = authority.into();
+				AccountId::from(public)
+			})
+			.collect()
+	}
+}
+
+impl pallet_economics::Config for Runtime {
+	type NativeCurrency = Balances;
+	type Assets = crate::Assets;
+	type AssetId = metanode_primitives::AssetId;
+	type NexAssetId = ConstU32<{ metanode_primitives::tokens::NEX }>;
+	type FlxAssetId = ConstU32<{ metanode_primitives::tokens::FLX }>;
+	type AurAssetId = ConstU32<{ metanode_primitives::tokens::AUR }>;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type MinerReserveAccount = MinerReserveAccount;
+	type RewardsPotAccount = RewardsPotAccount;
+	type TreasuryAccount = TreasuryAccount;
+	type Validators = AuraValidatorAccounts;
+	type MaxValidators = ConstU32<32>;
+	type MaxRecordsPerBatch = ConstU32<64>;
+	type MaxRecordsPerEpoch = ConstU32<10_000>;
+	/// A day of closed epochs (600 blocks of 2 s each) keeps its leaves for proofs.
+	type LeafRetentionEpochs = ConstU32<72>;
+	type MaxComputeUnits = ConstU64<1_000_000_000>;
+	type MaxStorageBytes = ConstU64<{ 1 << 40 }>;
+	type MaxBandwidthBytes = ConstU64<{ 1 << 40 }>;
+	/// One day of execution time per record.
+	type MaxExecutionTimeMs = ConstU64<86_400_000>;
+	type WeightInfo = pallet_economics::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
