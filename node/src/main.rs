@@ -11,6 +11,11 @@ mod command;
 mod rpc;
 mod service;
 
-fn main() -> sc_cli::Result<()> {
-	command::run()
+fn main() {
+	// Print errors with their message (not their debug form) and exit with a failure code,
+	// so a wrong flag or chain spec reads as a sentence that says how to fix the call.
+	if let Err(error) = command::run() {
+		eprintln!("Error: {error}");
+		std::process::exit(1);
+	}
 }
