@@ -437,6 +437,55 @@ describe('metanode --dev through Polkadot.js', () => {
     assert.ok((await post.query.assets.account(NO_SUCH_ASSET, bob.address)).isNone, 'no asset-77 account appeared');
   });
 
+  nodeTest('economics: a usage record charges the consumer 0.01 FLX, emits UsageCharged, and economics_supply shows the burn', async () => {
+    // Root (Alice's sudo key on the dev chain) registers Alice as a provider.
+    const reg = await signSubmitAndFinalize(
+      api.tx.sudo.sudo(api.tx.economics.registerProvider(alice.address)),
+      alice,
+    );
+    const sudid = reg.events.find((e) => api.events.sudo.Sudid.is(e));
+    assert.ok(sudid && sudid.data.sudoResult.isOk, 'sudo registerProvider succeeded');
+
+    const record = {
+      consumer: alice.address,
+      service: 'Transaction',
+      computeUnits: 0,
+      storageBytes: 0,
+      bandwidthBytes: 0,
+      executionTimeMs: 5,
+    };
+    const res = await signSubmitAndFinalize(api.tx.economics.submitUsage([record]), alice);
+    assert.equal(res.failed, false, `submitUsage failed: ${res.dispatchError?.toString()}`);
+    assert.ok(
+      res.events.some((e) => api.events.economics.UsageCharged.is(e)),
+      'an economics.UsageCharged event was emitted',
+    );
+
+    const header = await api.rpc.chain.getHeader(res.blockHash);
+    const parent = header.parentHash.toHex();
+    const fee = UNIT / 100n; // 0.01 FLX a transaction
+    const flxAfter = await asset(await api.at(res.blockHash), FLX, alice.address);
+    const flxBefore = await asset(await api.at(parent), FLX, alice.address);
+    // Alice pays the fee as consumer and gets back her provider share (20% of what is left
+    // after the 50% burn), so her FLX falls by exactly fee - 0.2 * fee / 2.
+    assert.equal(flxBefore - flxAfter, fee - (fee / 2n) / 5n);
+
+    const supplyAfter = await node.provider.send('economics_supply', [res.blockHash]);
+    const supplyBefore = await node.provider.send('economics_supply', [parent]);
+    assert.equal(
+      BigInt(supplyAfter.flx.burnedThisEpoch) - BigInt(supplyBefore.flx.burnedThisEpoch),
+      fee / 2n,
+      'half of the FLX fee is burned',
+    );
+    assert.equal(
+      BigInt(supplyBefore.flx.totalIssuance) - BigInt(supplyAfter.flx.totalIssuance),
+      fee / 2n,
+    );
+    assert.equal(supplyAfter.gen.totalIssuance, (100_000n * UNIT).toString(), 'GEN stays fixed');
+    const poe = await node.provider.send('economics_poe', []);
+    assert.ok(BigInt(poe.receipts) >= 1n, 'the record counts towards the PoE index');
+  });
+
   nodeTest('a transfer is finalized within seconds of submission (time printed)', async () => {
     const samples = [];
     for (let i = 0; i < 3; i++) {

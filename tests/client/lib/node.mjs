@@ -108,7 +108,7 @@ async function spawnOnce(bin, logPath, attempt) {
 /**
  * Starts `metanode --dev --tmp` on free ports, waits for its RPC and connects Polkadot.js.
  *
- * @returns {Promise<{api: ApiPromise, url: string, logPath: string, binary: string,
+ * @returns {Promise<{api: ApiPromise, provider: WsProvider, url: string, logPath: string, binary: string,
  *                    stop: () => Promise<void>}>}
  */
 export async function startDevNode() {
@@ -167,5 +167,5 @@ export async function startDevNode() {
     }
   }
 
-  return { api, url, logPath, binary: bin, stop };
+  return { api, provider, url, logPath, binary: bin, stop };
 }

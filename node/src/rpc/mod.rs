@@ -4,6 +4,8 @@
 
 #![warn(missing_docs)]
 
+pub mod economics;
+
 use std::sync::Arc;
 
 use futures::channel::mpsc;
@@ -30,7 +32,7 @@ pub struct FullDeps<C, P> {
 }
 
 /// Instantiate all full RPC extensions: `system_accountNextIndex`, `system_dryRun`,
-/// `payment_queryInfo`, `payment_queryFeeDetails`, and on dev chains `engine_*`.
+/// `payment_queryInfo`, `payment_queryFeeDetails`, `economics_*`, and on dev chains `engine_*`.
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -41,8 +43,10 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_economics_runtime_api::EconomicsApi<Block, metanode_runtime::BlockNumber>,
 	P: TransactionPool + 'static,
 {
+	use economics::{Economics, EconomicsApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -50,7 +54,8 @@ where
 	let FullDeps { client, pool, manual_seal } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Economics::new(client).into_rpc())?;
 	if let Some(sink) = manual_seal {
 		module.merge(ManualSeal::new(sink).into_rpc())?;
 	}
