@@ -158,7 +158,7 @@ pub(crate) fn validate_round_change_sidecar<T: Types, X: Crypto<T> + ?Sized>(
 				return Err(CertificateError::PreparedMismatch);
 			}
 			validate_prepared_certificate(set, round_change.height, cert, crypto)
-		}
+		},
 	}
 }
 
@@ -201,7 +201,7 @@ pub fn validate_round_change_certificate<T: Types, X: Crypto<T> + ?Sized>(
 						return Err(CertificateError::ConflictingPrepared);
 					}
 					Some(h)
-				}
+				},
 				_ => Some(p),
 			};
 		}
@@ -220,7 +220,7 @@ pub fn validate_round_change_certificate<T: Types, X: Crypto<T> + ?Sized>(
 			}
 			validate_prepared_certificate(set, height, p, crypto)?;
 			Ok(Some(BlockRef::new(p.hash.clone(), p.number)))
-		}
+		},
 	}
 }
 

@@ -492,12 +492,12 @@ where
 		match msg {
 			ConsensusMessage::Proposal { proposal, certificate } => {
 				self.handle_proposal(chain, proposal, certificate, out)
-			}
+			},
 			ConsensusMessage::Prepare(signed) => self.handle_prepare(signed, out),
 			ConsensusMessage::Commit(signed) => self.handle_commit(signed, out),
 			ConsensusMessage::RoundChange { round_change, prepared } => {
 				self.handle_round_change(chain, round_change, prepared, out)
-			}
+			},
 		}
 	}
 
@@ -569,8 +569,8 @@ where
 						|| required.number != proposal.message.number =>
 				{
 					return bad(out, proposal.from, BadMessageReason::ProposalIgnoresPrepared)
-				}
-				Ok(_) => {}
+				},
+				Ok(_) => {},
 			}
 		}
 		// A justified proposal for a later round proves a quorum moved there: follow it.
@@ -593,7 +593,7 @@ where
 					second: proposal.clone(),
 				})));
 				false
-			}
+			},
 			Inserted::AlreadyReported => false,
 		}
 	}
@@ -613,12 +613,12 @@ where
 			None => {
 				self.pending = Some(p);
 				return;
-			}
+			},
 			Some(number) if number != p.number => {
 				let from = self.set.proposer(self.height, p.round).clone();
 				return bad(out, from, BadMessageReason::InvalidBlock);
-			}
-			Some(_) => {}
+			},
+			Some(_) => {},
 		}
 		if p.number <= self.finalized.number
 			|| !chain.is_descendant_of(&p.hash, &self.finalized.hash)
@@ -643,7 +643,7 @@ where
 			return;
 		}
 		match self.prepares.insert(signed.clone()) {
-			Inserted::New => {}
+			Inserted::New => {},
 			Inserted::Duplicate | Inserted::AlreadyReported => return,
 			Inserted::Conflict(first) => {
 				out.push(Action::Equivocation(EquivocationProof::Prepare(Equivocation {
@@ -651,7 +651,7 @@ where
 					second: signed,
 				})));
 				return;
-			}
+			},
 		}
 		if round == self.round {
 			self.check_prepared(out);
@@ -695,7 +695,7 @@ where
 			return;
 		}
 		match self.commits.insert(signed.clone()) {
-			Inserted::New => {}
+			Inserted::New => {},
 			Inserted::Duplicate | Inserted::AlreadyReported => return,
 			Inserted::Conflict(first) => {
 				out.push(Action::Equivocation(EquivocationProof::Commit(Equivocation {
@@ -703,7 +703,7 @@ where
 					second: signed,
 				})));
 				return;
-			}
+			},
 		}
 		let Commit { hash, number, .. } = signed.message;
 		self.check_decided(round, &hash, number, out);
@@ -869,7 +869,7 @@ where
 				None => {
 					let Some(block) = self.candidate(chain) else { return };
 					block
-				}
+				},
 			};
 			let round_changes = rcs.iter().map(|(s, _)| s.clone()).collect();
 			(block, Some(RoundChangeCertificate { round_changes, prepared: highest }))

@@ -261,7 +261,7 @@ impl<T: Types> ConsensusMessage<T> {
 		match self {
 			Self::Proposal { certificate: Some(c), .. } => {
 				c.round_changes.len().max(c.prepared.as_ref().map_or(0, |p| p.prepares.len()))
-			}
+			},
 			Self::RoundChange { prepared: Some(p), .. } => p.prepares.len(),
 			_ => 0,
 		}

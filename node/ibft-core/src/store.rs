@@ -68,13 +68,13 @@ impl<T: Types, M: Vote<T>> VoteStore<T, M> {
 			None => {
 				votes.insert(signed.from.clone(), Entry { signed, reported: false });
 				Inserted::New
-			}
+			},
 			Some(e) if e.signed.message == signed.message => Inserted::Duplicate,
 			Some(e) if e.reported => Inserted::AlreadyReported,
 			Some(e) => {
 				e.reported = true;
 				Inserted::Conflict(e.signed.clone())
-			}
+			},
 		}
 	}
 

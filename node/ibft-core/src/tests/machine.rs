@@ -118,7 +118,7 @@ impl Cluster {
 			match &a {
 				Action::Broadcast(m) => self.queue.push_back((i, m.clone())),
 				Action::Finalize(j) => self.decided[i] = Some(j.clone()),
-				_ => {}
+				_ => {},
 			}
 			self.log.push((i, a));
 		}
@@ -484,7 +484,7 @@ fn prepared_block_survives_round_change_and_is_reproposed() {
 				if proposal.message.round == 1 =>
 			{
 				Some((proposal.clone(), certificate.clone()))
-			}
+			},
 			_ => None,
 		})
 		.expect("round 1 proposal");
@@ -609,7 +609,7 @@ fn restored_node_resumes_after_its_persisted_round_with_its_lock() {
 			assert_eq!(round_change.message.round, 4);
 			assert_eq!(round_change.message.prepared, Some(lock.prepared_ref()));
 			assert_eq!(prepared.as_ref(), Some(&lock));
-		}
+		},
 		other => panic!("{other:?}"),
 	}
 	assert!(a.iter().any(|a| matches!(a, Action::Persist(s) if s.round == 4)));

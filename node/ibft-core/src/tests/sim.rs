@@ -552,7 +552,7 @@ impl Sim {
 					if !self.faulty[to] {
 						self.stats.twins_seen_by_honest += 1;
 					}
-				}
+				},
 			}
 		}
 	}
@@ -607,16 +607,16 @@ impl Sim {
 						Some(b) => self.byz_send(i, b, msg),
 						None => self.broadcast(i, &msg),
 					}
-				}
+				},
 				Action::Persist(state) => {
 					if !self.nodes[i].amnesiac {
 						self.nodes[i].safety = Some(state);
 					}
-				}
+				},
 				Action::ScheduleTimeout { height, round, after } => {
 					let epoch = self.nodes[i].epoch;
 					self.at(after.as_millis() as u64, Ev::Timer { node: i, epoch, height, round });
-				}
+				},
 				Action::Finalize(j) => {
 					self.stats.decisions += 1;
 					if !self.finalize(i, &j) {
@@ -627,7 +627,7 @@ impl Sim {
 						m.on_finalized(v, j.height, BlockRef::new(j.hash, j.number), next)
 					});
 					work.extend(more);
-				}
+				},
 				Action::Equivocation(proof) => {
 					self.stats.equivocations += 1;
 					let (_, height, _) = proof.slot();
@@ -639,14 +639,14 @@ impl Sim {
 					if !self.faulty[offender] {
 						self.fail(format!("honest node {offender} accused of equivocation"));
 					}
-				}
+				},
 				Action::BadMessage { from, reason } => {
 					self.stats.bad_messages += 1;
 					let blamed = self.index_of.get(&from).copied();
 					if reason.signer_at_fault() && blamed.is_some_and(|b| !self.faulty[b]) {
 						self.fail(format!("node {i} blamed honest {from} for {reason:?}"));
 					}
-				}
+				},
 			}
 		}
 	}
@@ -681,15 +681,15 @@ impl Sim {
 						j.height
 					));
 					return false;
-				}
-				Some(_) => {}
+				},
+				Some(_) => {},
 				None => {
 					self.decided.insert(j.height, block);
 					self.stats.heights = self.stats.heights.max(j.height);
 					if self.tree.number[block] > self.tree.number[self.global_final] {
 						self.global_final = block;
 					}
-				}
+				},
 			}
 		}
 		let node = &mut self.nodes[i];
@@ -817,7 +817,7 @@ impl Sim {
 					return self.send_split(i, first, second);
 				}
 				self.broadcast(i, &Msg::Proposal { proposal, certificate });
-			}
+			},
 			Msg::Prepare(s) => {
 				let mut s = s;
 				if b.wrong_hash && self.rng.chance(0.3) {
@@ -831,7 +831,7 @@ impl Sim {
 					return self.send_split(i, Msg::Prepare(s), Msg::Prepare(twin));
 				}
 				self.broadcast(i, &Msg::Prepare(s));
-			}
+			},
 			Msg::Commit(s) => {
 				let mut s = s;
 				if b.wrong_hash && self.rng.chance(0.3) {
@@ -855,7 +855,7 @@ impl Sim {
 					return;
 				}
 				self.broadcast(i, &Msg::Commit(s));
-			}
+			},
 			Msg::RoundChange { round_change, prepared } => {
 				let mut out = Msg::RoundChange { round_change, prepared };
 				if let Msg::RoundChange { round_change, prepared } = &out {
@@ -870,7 +870,7 @@ impl Sim {
 					}
 				}
 				self.broadcast(i, &out);
-			}
+			},
 		}
 	}
 
@@ -918,7 +918,7 @@ impl Sim {
 			.filter_map(|(_, m)| match m {
 				Msg::RoundChange { round_change, .. } if round_change.set_id == set_id => {
 					Some((round_change.message.prepared.as_ref().map(|p| p.round), m.clone()))
-				}
+				},
 				_ => None,
 			})
 			.collect();
@@ -950,7 +950,7 @@ impl Sim {
 			None => {
 				let best = self.nodes[i].best;
 				self.other_block(i, self.tree.hash[best], 0.0)
-			}
+			},
 		};
 		let proposal = self.sign_as(i, set_id, Proposal { height: h, round: r, hash, number });
 		let certificate = Some(RoundChangeCertificate { round_changes, prepared: highest });
@@ -1018,19 +1018,19 @@ impl Sim {
 				0 => {
 					let p = Prepare { height: h, round: r, hash, number };
 					msgs.push(Msg::Prepare(self.sign_as(i, set_id + 1, p)));
-				}
+				},
 				1 => {
 					let fh = h + self.rng.range(1, 6);
 					let c = Commit { height: fh, round: 0, hash, number };
 					msgs.push(Msg::Commit(self.sign_as(i, set_id, c)));
-				}
+				},
 				2 => {
 					let p = Proposal { height: h, round: r, hash, number };
 					msgs.push(Msg::Proposal {
 						proposal: self.sign_as(i, set_id, p),
 						certificate: None,
 					});
-				}
+				},
 				3 => {
 					// Spoofing an honest validator: the signature cannot verify.
 					let victim = self.ids[self.rng.below(self.sc.n as u64) as usize];
@@ -1040,20 +1040,20 @@ impl Sim {
 					if victim != me {
 						msgs.push(Msg::Prepare(s));
 					}
-				}
+				},
 				4 => {
 					let rc = RoundChange { height: h, round: 0, prepared: None };
 					msgs.push(Msg::RoundChange {
 						round_change: self.sign_as(i, set_id, rc),
 						prepared: None,
 					});
-				}
+				},
 				_ => {
 					let mut c =
 						self.sign_as(i, set_id, Commit { height: h, round: r, hash, number });
 					c.signature = self.rng.next();
 					msgs.push(Msg::Commit(c));
-				}
+				},
 			}
 		}
 		for m in msgs {
@@ -1072,23 +1072,23 @@ impl Sim {
 			Ev::Deliver { to, msg } => {
 				let actions = self.with_machine(to, |m, v| m.on_message(v, msg));
 				self.apply(to, actions);
-			}
+			},
 			Ev::Timer { node, epoch, height, round } => {
 				if self.nodes[node].epoch == epoch {
 					let actions = self.with_machine(node, |m, v| m.on_timeout(v, height, round));
 					self.apply(node, actions);
 				}
-			}
+			},
 			Ev::Produce => self.produce(),
 			Ev::Arrive { node, block } => self.arrive(node, block),
 			Ev::Crash { node } => {
 				self.nodes[node].machine = None;
 				self.nodes[node].epoch += 1;
-			}
+			},
 			Ev::Restart { node } => {
 				self.stats.restarts += 1;
 				self.start_machine(node);
-			}
+			},
 			Ev::Sync { node } => {
 				let next = self.rng.range(self.sc.sync_ms.0, self.sc.sync_ms.1);
 				self.at(next, Ev::Sync { node });
@@ -1101,7 +1101,7 @@ impl Sim {
 						}
 					}
 				}
-			}
+			},
 			Ev::Justify { node, justification: j } => {
 				let Some(m) = &self.nodes[node].machine else { return };
 				if j.height < m.height() {
@@ -1121,7 +1121,7 @@ impl Sim {
 					m.on_finalized(v, j.height, BlockRef::new(j.hash, j.number), next)
 				});
 				self.apply(node, actions);
-			}
+			},
 			Ev::ByzTick { node } => self.byz_tick(node),
 		}
 	}
