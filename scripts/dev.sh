@@ -10,11 +10,6 @@ log "building metanode (release profile; a first build takes a while)"
 # The same targets and features as the test command, so the two share every artefact.
 (cd "$METANODE_ROOT" && cargo build --release --locked --workspace --all-targets)
 
-tmp_flag=(--tmp)
-for arg in "$@"; do
-	case "$arg" in --base-path* | -d) tmp_flag=() ;; esac
-done
-
 cat >&2 <<MSG
 
 ==> starting the Metanode dev chain
@@ -24,4 +19,6 @@ cat >&2 <<MSG
     Stop:          Ctrl-C
 
 MSG
-exec "$METANODE_BIN" --dev "${tmp_flag[@]}" --rpc-cors all "$@"
+# `--dev` already means a temporary database (unless `--base-path` is given), Alice as the
+# authority and `--rpc-cors all`.
+exec "$METANODE_BIN" --dev "$@"
