@@ -1,5 +1,6 @@
 //! Command-line interface of `metanode`.
 
+use crate::finality::Finality;
 use sc_cli::RunCmd;
 
 /// The `metanode` command line.
@@ -15,6 +16,12 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: RunCmd,
+
+	/// The finality gadget of a non-dev chain: `ibft` (IBFT 2.0 / QBFT, the default) or
+	/// `grandpa`. Every validator of a chain must run the same one. The dev chain finalizes
+	/// each block as it seals it and ignores this flag.
+	#[arg(long, value_enum, default_value_t = Finality::Ibft)]
+	pub finality: Finality,
 }
 
 /// Subcommands of `metanode`; with none, the node runs.

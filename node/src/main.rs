@@ -8,6 +8,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod finality;
 mod rpc;
 mod service;
 

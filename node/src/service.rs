@@ -4,9 +4,13 @@
 //! - a development chain (chain type `Development`, e.g. `--dev`): blocks are sealed by
 //!   `sc-consensus-manual-seal` as soon as a transaction arrives and at least every block
 //!   time, and each is finalized at once, so a newcomer sees finalized blocks immediately;
-//! - any other chain: Aura authors a block per slot and GRANDPA finalizes.
+//! - any other chain: Aura authors a block per slot and the gadget chosen with `--finality`
+//!   (IBFT by default, or GRANDPA) finalizes; see [`crate::finality`] for the seam.
 
-use crate::rpc;
+use crate::{
+	finality::{self, Finality, FinalityBlockImport, Gadget},
+	rpc,
+};
 use futures::{FutureExt, StreamExt};
 use metanode_runtime::{self, apis::RuntimeApi, opaque::Block, SLOT_DURATION};
 use sc_client_api::{Backend, HeaderBackend};
@@ -27,15 +31,9 @@ pub(crate) type FullClient = sc_service::TFullClient<
 	RuntimeApi,
 	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
 >;
-type FullBackend = sc_service::TFullBackend<Block>;
-type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
+pub(crate) type FullBackend = sc_service::TFullBackend<Block>;
+pub(crate) type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type FullPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
-type GrandpaBlockImport =
-	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
-type GrandpaLinkHalf = sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>;
-
-/// The minimum period of blocks on which justifications will be imported and generated.
-const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
 
 /// The parts of a node shared by the node itself and the chain-maintenance subcommands.
 pub type Service = sc_service::PartialComponents<
@@ -44,7 +42,7 @@ pub type Service = sc_service::PartialComponents<
 	FullSelectChain,
 	sc_consensus::DefaultImportQueue<Block>,
 	FullPool,
-	(GrandpaBlockImport, GrandpaLinkHalf, Option<Telemetry>),
+	(FinalityBlockImport, Gadget, Option<Telemetry>),
 >;
 
 /// Whether `config` runs a development chain, sealed and finalized by the node itself.
@@ -67,8 +65,9 @@ async fn aura_inherent_data(
 	Ok((slot, timestamp))
 }
 
-/// Builds the client, database, transaction pool and import queue.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+/// Builds the client, database, transaction pool and import queue, with the block import of
+/// the `finality` gadget.
+pub fn new_partial(config: &Configuration, finality: Finality) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -108,10 +107,9 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		.build(),
 	);
 
-	let (grandpa_block_import, grandpa_link) = sc_consensus_grandpa::block_import(
+	let (block_import, gadget) = finality::block_import(
+		finality,
 		client.clone(),
-		GRANDPA_JUSTIFICATION_PERIOD,
-		&client,
 		select_chain.clone(),
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
@@ -125,8 +123,8 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	} else {
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
 		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-			block_import: grandpa_block_import.clone(),
-			justification_import: Some(Box::new(grandpa_block_import.clone())),
+			block_import: block_import.clone(),
+			justification_import: Some(Box::new(block_import.clone())),
 			client: client.clone(),
 			create_inherent_data_providers: move |_, ()| aura_inherent_data(slot_duration),
 			spawner: &task_manager.spawn_essential_handle(),
@@ -146,24 +144,42 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (grandpa_block_import, grandpa_link, telemetry),
+		other: (block_import, gadget, telemetry),
 	})
 }
 
-/// Builds and starts a full node with the network backend the configuration asks for.
-pub fn new_full(config: Configuration) -> Result<TaskManager, ServiceError> {
+/// Builds and starts a full node with the network backend the configuration asks for and the
+/// `finality` gadget.
+pub fn new_full(config: Configuration, finality: Finality) -> Result<TaskManager, ServiceError> {
 	match config.network.network_backend {
-		sc_network::config::NetworkBackendType::Libp2p => {
-			new_full_with::<sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>>(config)
-		},
+		sc_network::config::NetworkBackendType::Libp2p => new_full_with::<
+			sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>,
+		>(config, finality),
 		sc_network::config::NetworkBackendType::Litep2p => {
-			new_full_with::<sc_network::Litep2pNetworkBackend>(config)
+			new_full_with::<sc_network::Litep2pNetworkBackend>(config, finality)
 		},
 	}
 }
 
+/// A gadget whose network protocol is registered, waiting for the network to start it.
+enum RegisteredGadget {
+	Grandpa {
+		link: finality::GrandpaLinkHalf,
+		protocol_name: sc_network::ProtocolName,
+		notification_service: Box<dyn sc_network::NotificationService>,
+	},
+	Ibft {
+		protocol_name: sc_network::ProtocolName,
+		notification_service: Box<dyn sc_network::NotificationService>,
+		publisher: metanode_ibft::RpcPublisher,
+	},
+	/// The dev chain: the sealing task finalizes.
+	None,
+}
+
 fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
+	finality: Finality,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -173,8 +189,8 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, grandpa_link, mut telemetry),
-	} = new_partial(&config)?;
+		other: (block_import, gadget, mut telemetry),
+	} = new_partial(&config, finality)?;
 
 	let dev_chain = is_dev_chain(&config);
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
@@ -185,22 +201,45 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let metrics = N::register_notification_metrics(config.prometheus_registry());
 	let peer_store_handle = net_config.peer_store_handle();
 
+	// Seam point 2: the gadget's network protocol. Warp sync needs GRANDPA's proofs, so an
+	// IBFT node syncs in full (and verifies every justification on the way).
 	let genesis_hash = client.info().genesis_hash;
-	let grandpa_protocol_name =
-		sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
-	let (grandpa_protocol_config, grandpa_notification_service) =
-		sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
-			grandpa_protocol_name.clone(),
-			metrics.clone(),
-			peer_store_handle,
-		);
-	net_config.add_notification_protocol(grandpa_protocol_config);
-
-	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
-		backend.clone(),
-		grandpa_link.shared_authority_set().clone(),
-		Vec::default(),
-	));
+	let mut ibft_rpc = None;
+	let mut warp_sync_config = None;
+	let registered = match gadget {
+		_ if dev_chain => RegisteredGadget::None,
+		Gadget::Grandpa(link) => {
+			let protocol_name =
+				sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
+			let (protocol_config, notification_service) =
+				sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
+					protocol_name.clone(),
+					metrics.clone(),
+					peer_store_handle,
+				);
+			net_config.add_notification_protocol(protocol_config);
+			let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
+				backend.clone(),
+				link.shared_authority_set().clone(),
+				Vec::default(),
+			));
+			warp_sync_config = Some(WarpSyncConfig::WithProvider(warp_sync));
+			RegisteredGadget::Grandpa { link, protocol_name, notification_service }
+		},
+		Gadget::Ibft => {
+			let protocol_name =
+				metanode_ibft::protocol_name(&genesis_hash, config.chain_spec.fork_id());
+			let (protocol_config, notification_service) = metanode_ibft::peers_set_config::<_, N>(
+				protocol_name.clone(),
+				metrics.clone(),
+				peer_store_handle,
+			);
+			net_config.add_notification_protocol(protocol_config);
+			let (publisher, link) = metanode_ibft::rpc_link();
+			ibft_rpc = Some(link);
+			RegisteredGadget::Ibft { protocol_name, notification_service, publisher }
+		},
+	};
 
 	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
 		sc_service::build_network(sc_service::BuildNetworkParams {
@@ -212,7 +251,7 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			spawn_essential_handle: task_manager.spawn_essential_handle(),
 			import_queue,
 			block_announce_validator_builder: None,
-			warp_sync_config: Some(WarpSyncConfig::WithProvider(warp_sync)),
+			warp_sync_config,
 			block_relay: None,
 			metrics,
 			gap_sync_body_policy: None,
@@ -243,7 +282,7 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let force_authoring = config.force_authoring;
 	let backoff_authoring_blocks: Option<()> = None;
 	let name = config.network.node_name.clone();
-	let enable_grandpa = !config.disable_grandpa && !dev_chain;
+	let config_disable_grandpa = config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
 	// The dev chain's sealing task also listens to `engine_createBlock` and
@@ -255,11 +294,12 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		let pool = transaction_pool.clone();
 		let manual_seal = dev_chain.then(|| manual_seal_sink.clone());
 
-		Box::new(move |_| {
+		Box::new(move |subscription_executor| {
 			let deps = rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				manual_seal: manual_seal.clone(),
+				ibft: ibft_rpc.clone().map(|link| (link, subscription_executor)),
 			};
 			rpc::create_full(deps).map_err(Into::into)
 		})
@@ -330,47 +370,70 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
-	if enable_grandpa {
-		// If this node isn't an authority, don't sign GRANDPA messages.
-		let keystore = if role.is_authority() { Some(keystore_container.keystore()) } else { None };
+	// Seam point 3: start the gadget.
+	match registered {
+		RegisteredGadget::Grandpa { link, protocol_name, notification_service } => {
+			if config_disable_grandpa {
+				log::warn!("GRANDPA is disabled (--no-grandpa): blocks will not be finalized");
+				return Ok(task_manager);
+			}
+			// If this node isn't an authority, don't sign GRANDPA messages.
+			let keystore =
+				if role.is_authority() { Some(keystore_container.keystore()) } else { None };
 
-		let grandpa_config = sc_consensus_grandpa::Config {
-			// Gossip about twice per block.
-			gossip_duration: Duration::from_millis(SLOT_DURATION / 3),
-			justification_generation_period: GRANDPA_JUSTIFICATION_PERIOD,
-			name: Some(name),
-			observer_enabled: false,
-			keystore,
-			local_role: role,
-			telemetry: telemetry.as_ref().map(|x| x.handle()),
-			protocol_name: grandpa_protocol_name,
-		};
+			let grandpa_config = sc_consensus_grandpa::Config {
+				// Gossip about twice per block.
+				gossip_duration: Duration::from_millis(SLOT_DURATION / 3),
+				justification_generation_period: finality::GRANDPA_JUSTIFICATION_PERIOD,
+				name: Some(name),
+				observer_enabled: false,
+				keystore,
+				local_role: role,
+				telemetry: telemetry.as_ref().map(|x| x.handle()),
+				protocol_name,
+			};
 
-		// Start the full GRANDPA voter.
-		// NOTE: non-authorities could run the GRANDPA observer protocol, but at this point the
-		// full voter should provide better guarantees of block and vote data availability than
-		// the observer. The observer has not been tested extensively yet and having most nodes
-		// in a network run it could lead to finality stalls.
-		let grandpa_params = sc_consensus_grandpa::GrandpaParams {
-			config: grandpa_config,
-			link: grandpa_link,
-			network,
-			sync: Arc::new(sync_service),
-			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
-			prometheus_registry,
-			shared_voter_state: SharedVoterState::empty(),
-			telemetry: telemetry.as_ref().map(|x| x.handle()),
-			offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
-		};
+			// NOTE: non-authorities could run the GRANDPA observer protocol, but the full voter
+			// gives better guarantees of block and vote data availability.
+			let grandpa_params = sc_consensus_grandpa::GrandpaParams {
+				config: grandpa_config,
+				link,
+				network,
+				sync: Arc::new(sync_service),
+				notification_service,
+				voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+				prometheus_registry,
+				shared_voter_state: SharedVoterState::empty(),
+				telemetry: telemetry.as_ref().map(|x| x.handle()),
+				offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
+			};
 
-		// The GRANDPA voter task is considered infallible, i.e. if it fails we take down the
-		// service with it.
-		task_manager.spawn_essential_handle().spawn_blocking(
-			"grandpa-voter",
-			None,
-			sc_consensus_grandpa::run_grandpa_voter(grandpa_params)?,
-		);
+			// The voter task is essential: if it fails, the node stops.
+			task_manager.spawn_essential_handle().spawn_blocking(
+				"grandpa-voter",
+				None,
+				sc_consensus_grandpa::run_grandpa_voter(grandpa_params)?,
+			);
+		},
+		RegisteredGadget::Ibft { protocol_name, notification_service, publisher } => {
+			let keystore = role.is_authority().then(|| keystore_container.keystore());
+			let ibft = metanode_ibft::run_ibft(metanode_ibft::IbftParams {
+				client,
+				keystore,
+				network,
+				sync: sync_service,
+				notification_service,
+				protocol_name,
+				config: metanode_ibft::Config::default(),
+				prometheus_registry,
+				offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
+				rpc: publisher,
+			})
+			.map_err(|e| ServiceError::Other(format!("IBFT cannot start: {e}")))?;
+			// The gadget task is essential: if it fails, the node stops.
+			task_manager.spawn_essential_handle().spawn_blocking("ibft", None, ibft);
+		},
+		RegisteredGadget::None => {},
 	}
 
 	Ok(task_manager)

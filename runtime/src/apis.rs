@@ -1,8 +1,9 @@
 //! The runtime APIs: what the node, Polkadot.js and other clients can ask the runtime.
 
 use crate::{
-	AccountId, Balance, Block, BlockNumber, Economics, Executive, Grandpa, InherentDataExt, Nonce,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	AccountId, Balance, Block, BlockNumber, Economics, Executive, Grandpa, Ibft, InherentDataExt,
+	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -21,8 +22,6 @@ use sp_runtime::{
 };
 use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
-
-use crate::opaque::{self, SessionKeys};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -115,7 +114,7 @@ impl_runtime_apis! {
 		}
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {
-			opaque::SessionKeys::decode_into_raw_public_keys(&encoded)
+			SessionKeys::decode_into_raw_public_keys(&encoded)
 		}
 	}
 
@@ -135,8 +134,9 @@ impl_runtime_apis! {
 			>,
 			_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			// GRANDPA equivocations need a session-based key ownership proof, which this
-			// runtime has no session pallet to give; IBFT reports its own equivocations.
+			// GRANDPA equivocations need a key ownership proof from `pallet-session`'s
+			// historical sessions, which this runtime does not keep; IBFT, which finalizes,
+			// reports its own equivocations.
 			None
 		}
 
@@ -145,6 +145,22 @@ impl_runtime_apis! {
 			_authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			None
+		}
+	}
+
+	impl metanode_ibft_primitives::IbftApi<Block> for Runtime {
+		fn authorities() -> metanode_ibft_primitives::AuthorityList {
+			Ibft::authorities()
+		}
+
+		fn current_set_id() -> metanode_ibft_primitives::SetId {
+			Ibft::current_set_id()
+		}
+
+		fn submit_report_equivocation_unsigned_extrinsic(
+			equivocation_proof: metanode_ibft_primitives::EquivocationProof,
+		) -> Option<()> {
+			Ibft::submit_unsigned_equivocation_report(equivocation_proof)
 		}
 	}
 

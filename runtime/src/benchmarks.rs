@@ -19,6 +19,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_scheduler, Scheduler]
 	[pallet_preimage, Preimage]
 	[pallet_economics, Economics]
+	[pallet_ibft, Ibft]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

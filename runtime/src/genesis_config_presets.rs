@@ -4,14 +4,20 @@
 //! - `development`: one authority (Alice); Alice holds all four tokens.
 //! - `local_testnet`: four authorities (Alice, Bob, Charlie, Dave) and the genesis
 //!   allocation of ECONOMICS.md, given to well-known development accounts.
+//!
+//! The authorities are given as `pallet-session` genesis keys: the session pallet hands them
+//! to Aura, GRANDPA and IBFT, whose own genesis authority lists stay empty (Aura and GRANDPA
+//! refuse to be initialized twice).
 
 use crate::{
 	configs::{TokenAuthorityAccount, TreasuryAccount},
 	tokens::{self, AUR, FLX, NEX, UNIT},
-	AccountId, AssetId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
+	AccountId, AssetId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, PalletId};
+use metanode_ibft_primitives::AuthorityId as IbftId;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -103,12 +109,11 @@ fn merge_asset_balances(
 	merged
 }
 
+/// A genesis validator: its account and its session keys.
+pub type Validator = (AccountId, SessionKeys);
+
 /// Builds the JSON genesis patch of a Metanode chain.
-fn metanode_genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
-	allocation: Allocation,
-	root: AccountId,
-) -> Value {
+fn metanode_genesis(validators: Vec<Validator>, allocation: Allocation, root: AccountId) -> Value {
 	let token_authority = TokenAuthorityAccount::get();
 	let assets = tokens::asset_tokens()
 		.map(|(id, _)| (id, token_authority.clone(), true, ASSET_MIN_BALANCE))
@@ -119,11 +124,13 @@ fn metanode_genesis(
 
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: allocation.native },
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		// Aura, GRANDPA and IBFT get their genesis authorities from the session keys.
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|(account, keys)| (account.clone(), account, keys))
+				.collect::<Vec<_>>(),
+			non_authority_keys: vec![],
 		},
 		sudo: SudoConfig { key: Some(root) },
 		assets: pallet_assets::GenesisConfig {
@@ -135,16 +142,27 @@ fn metanode_genesis(
 	})
 }
 
-/// Aura (sr25519) and GRANDPA (ed25519) keys of a development account such as Alice,
-/// derived from the same well-known seed (`//Alice`).
-pub fn authority_keys(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(sr.public().into(), ed.public().into())
+/// The session keys of a development account such as Alice, derived from its well-known seed
+/// (`//Alice`): Aura sr25519, GRANDPA and IBFT ed25519. They are the keys
+/// `metanode --alice` puts in its keystore, so a node started that way can author and
+/// finalize.
+pub fn session_keys(sr: Sr25519Keyring, ed: Ed25519Keyring) -> SessionKeys {
+	SessionKeys {
+		aura: AuraId::from(sr.public()),
+		grandpa: GrandpaId::from(ed.public()),
+		ibft: IbftId::from(ed.public()),
+	}
+}
+
+/// A development account as a genesis validator: its sr25519 account and its session keys.
+pub fn validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Validator {
+	(sr.to_account_id(), session_keys(sr, ed))
 }
 
 /// The `development` preset: a single authority, Alice, who is also root.
 pub fn development_config_genesis() -> Value {
 	metanode_genesis(
-		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		development_allocation(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
@@ -153,13 +171,13 @@ pub fn development_config_genesis() -> Value {
 /// The `local_testnet` preset: Alice, Bob, Charlie and Dave author and finalize; Alice is root.
 pub fn local_config_genesis() -> Value {
 	use Sr25519Keyring::*;
-	let authorities = vec![
-		authority_keys(Alice, Ed25519Keyring::Alice),
-		authority_keys(Bob, Ed25519Keyring::Bob),
-		authority_keys(Charlie, Ed25519Keyring::Charlie),
-		authority_keys(Dave, Ed25519Keyring::Dave),
+	let validators = vec![
+		validator(Alice, Ed25519Keyring::Alice),
+		validator(Bob, Ed25519Keyring::Bob),
+		validator(Charlie, Ed25519Keyring::Charlie),
+		validator(Dave, Ed25519Keyring::Dave),
 	];
-	metanode_genesis(authorities, local_testnet_allocation(), Alice.to_account_id())
+	metanode_genesis(validators, local_testnet_allocation(), Alice.to_account_id())
 }
 
 /// Provides the JSON representation of the predefined genesis config for the given `id`.

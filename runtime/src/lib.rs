@@ -1,8 +1,9 @@
 //! # Metanode runtime
 //!
 //! The FRAME runtime of a Metanode chain. It holds all chain logic: the native GEN token
-//! (`pallet-balances`), the NEX, FLX and AUR assets (`pallet-assets`, ids 1-3), Aura block
-//! authoring, GRANDPA's authority set, fees, sudo, and FRAME's multisig, proxy, utility,
+//! (`pallet-balances`), the NEX, FLX and AUR assets (`pallet-assets`, ids 1-3), sessions
+//! (`pallet-session`) with the validators' Aura, GRANDPA and IBFT keys, Aura block authoring,
+//! GRANDPA's and IBFT's authority sets, fees, sudo, and FRAME's multisig, proxy, utility,
 //! scheduler and preimage pallets. It is compiled both natively (for the node and the tests)
 //! and to Wasm (the on-chain code that can be upgraded without a fork).
 
@@ -43,15 +44,19 @@ pub use sp_runtime::BuildStorage;
 /// of data like extrinsics, allowing for them to continue syncing the network through upgrades
 /// to even the core data structures.
 pub mod opaque {
-	use super::*;
+	pub use super::SessionKeys;
 	pub use metanode_primitives::opaque::{Block, BlockId, Header, UncheckedExtrinsic};
+}
 
-	impl_opaque_keys! {
-		/// The session keys of a Metanode validator: Aura for authoring, GRANDPA for finality.
-		pub struct SessionKeys {
-			pub aura: super::Aura,
-			pub grandpa: super::Grandpa,
-		}
+impl_opaque_keys! {
+	/// The session keys of a Metanode validator: Aura (sr25519) for authoring, GRANDPA
+	/// (ed25519) for its finality votes and IBFT (ed25519, key type `ibft`) for the IBFT
+	/// gadget's messages. The order is part of the encoding that `session.set_keys` takes and
+	/// `author_rotateKeys` returns: new keys go at the end.
+	pub struct SessionKeys {
+		pub aura: Aura,
+		pub grandpa: Grandpa,
+		pub ibft: Ibft,
 	}
 }
 
@@ -71,6 +76,13 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 
 /// Aura's slot duration: one block every slot.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+
+/// The length of a session, in blocks: 600 blocks, 20 minutes at 2 s per block. Keys set
+/// with `session.set_keys` are queued at the next session boundary and become the Aura,
+/// GRANDPA and IBFT authorities at the one after, so a key rotation takes 20 to 40 minutes.
+/// Short enough for an operator to wait for, long enough that set changes (each one an IBFT
+/// and a GRANDPA set handover) stay rare.
+pub const SESSION_PERIOD: BlockNumber = 20 * MINUTES;
 
 /// The existential deposit of GEN: accounts below it are reaped.
 pub const EXISTENTIAL_DEPOSIT: Balance = tokens::MILLI_UNIT;
@@ -192,6 +204,12 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type Economics = pallet_economics;
+
+	#[runtime::pallet_index(14)]
+	pub type Session = pallet_session;
+
+	#[runtime::pallet_index(15)]
+	pub type Ibft = pallet_ibft;
 }
 
 #[cfg(test)]

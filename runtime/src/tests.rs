@@ -1,24 +1,39 @@
-//! Runtime tests: the genesis presets, the four tokens, and transfers dispatched through the
-//! runtime (plain calls and full signed extrinsics through `Executive`).
+//! Runtime tests: the genesis presets, the four tokens, transfers dispatched through the
+//! runtime (plain calls and full signed extrinsics through `Executive`), the session keys and
+//! the IBFT authority set they give, and IBFT equivocation reports as real transactions.
 
 use crate::{
 	configs::{TokenAuthorityAccount, TreasuryAccount},
 	genesis_config_presets::{self, mining_reserve_account, FIRST_USER_ASSET_ID},
 	tokens::{self, AUR, FLX, NEX, UNIT},
-	AccountId, Assets, Balance, Balances, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	RuntimeOrigin, System, TxExtension, UncheckedExtrinsic,
+	AccountId, Assets, Balance, Balances, Block, Executive, Grandpa, Ibft, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, RuntimeOrigin, Session, SessionKeys, System, TxExtension,
+	UncheckedExtrinsic, SESSION_PERIOD,
 };
-use codec::Encode;
+use codec::{Decode, Encode};
 use frame_support::{
 	assert_noop, assert_ok,
 	genesis_builder_helper::build_state,
 	traits::{fungible::Inspect as _, fungibles::metadata::Inspect as _, fungibles::Inspect as _},
 };
+use metanode_ibft_primitives::{
+	runtime_decl_for_ibft_api::IbftApi, sign, AuthorityId as IbftId, AuthorityPair as IbftPair,
+	Commit, Equivocation, EquivocationProof,
+};
+use sp_core::{
+	offchain::{testing::TestTransactionPoolExt, TransactionPoolExt},
+	Pair as _, H256,
+};
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
-use sp_keyring::Sr25519Keyring::{self, *};
+use sp_keyring::{
+	Ed25519Keyring,
+	Sr25519Keyring::{self, *},
+};
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{
 	generic::{Era, SignedPayload},
 	traits::Dispatchable,
+	transaction_validity::{InvalidTransaction, TransactionSource},
 	DispatchError, TokenError,
 };
 
@@ -166,13 +181,29 @@ fn bad_gen_transfers_fail_with_named_errors_and_change_nothing() {
 			DispatchError::Token(TokenError::BelowMinimum)
 		);
 		// `keep_alive` refuses to reap the sender.
+		let charlie = acc(Charlie);
+		assert_ok!(RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: charlie.clone().into(),
+			value: UNIT,
+		})
+		.dispatch(RuntimeOrigin::signed(alice.clone())));
 		assert_noop!(
 			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: bob.clone().into(),
+				value: UNIT,
+			})
+			.dispatch(RuntimeOrigin::signed(charlie)),
+			DispatchError::Token(TokenError::NotExpendable)
+		);
+		// A validator's account cannot be reaped at all: its session keys hold a consumer
+		// reference on it, so the existential deposit is not spendable (`Frozen`).
+		assert_noop!(
+			RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
 				dest: bob.into(),
-				value: ALICE_DEV_GEN,
+				value: ALICE_DEV_GEN - UNIT,
 			})
 			.dispatch(RuntimeOrigin::signed(alice)),
-			DispatchError::Token(TokenError::NotExpendable)
+			DispatchError::Token(TokenError::Frozen)
 		);
 	});
 }
@@ -318,9 +349,9 @@ fn a_replayed_or_badly_signed_extrinsic_is_refused() {
 #[test]
 fn economics_is_wired_to_the_runtime_tokens_and_validators() {
 	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
-		// The validators that share NEX issuance are the Aura authorities' accounts.
+		// The validators that share NEX issuance are the session validators' accounts.
 		assert_eq!(
-			<crate::configs::AuraValidatorAccounts as frame_support::traits::Get<_>>::get(),
+			<crate::configs::SessionValidatorAccounts as frame_support::traits::Get<_>>::get(),
 			vec![acc(Alice)]
 		);
 		let (alice, charlie) = (acc(Alice), acc(Charlie));
@@ -365,5 +396,242 @@ fn economics_is_wired_to_the_runtime_tokens_and_validators() {
 			.dispatch(RuntimeOrigin::signed(alice)),
 			pallet_economics::Error::<Runtime>::ProviderNotRegistered
 		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------
+// Sessions and IBFT
+// ---------------------------------------------------------------------------------------
+
+/// The validators of each preset, as (account keyring, ed25519 keyring) of the same seed.
+const DEV_VALIDATORS: &[(Sr25519Keyring, Ed25519Keyring)] = &[(Alice, Ed25519Keyring::Alice)];
+const LOCAL_VALIDATORS: &[(Sr25519Keyring, Ed25519Keyring)] = &[
+	(Alice, Ed25519Keyring::Alice),
+	(Bob, Ed25519Keyring::Bob),
+	(Charlie, Ed25519Keyring::Charlie),
+	(Dave, Ed25519Keyring::Dave),
+];
+
+/// The sorted IBFT keys of `validators`: their ed25519 keys.
+fn ibft_keys(validators: &[(Sr25519Keyring, Ed25519Keyring)]) -> Vec<IbftId> {
+	let mut keys: Vec<IbftId> = validators.iter().map(|(_, ed)| ed.public().into()).collect();
+	keys.sort();
+	keys
+}
+
+#[test]
+fn presets_give_every_consensus_the_validators_session_keys() {
+	for (preset, validators) in
+		[(DEV_RUNTIME_PRESET, DEV_VALIDATORS), (LOCAL_TESTNET_RUNTIME_PRESET, LOCAL_VALIDATORS)]
+	{
+		ext_from_preset(preset).execute_with(|| {
+			// IBFT: the sorted ed25519 keys, set 0, through the runtime API as the node asks.
+			assert_eq!(Ibft::authorities(), ibft_keys(validators), "{preset}");
+			assert_eq!(<Runtime as IbftApi<Block>>::authorities(), ibft_keys(validators));
+			assert_eq!(<Runtime as IbftApi<Block>>::current_set_id(), 0);
+			// Aura and GRANDPA, in the validators' order.
+			let aura: Vec<sp_consensus_aura::sr25519::AuthorityId> =
+				validators.iter().map(|(sr, _)| sr.public().into()).collect();
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().into_inner(), aura);
+			let grandpa: Vec<(sp_consensus_grandpa::AuthorityId, u64)> =
+				validators.iter().map(|(_, ed)| (ed.public().into(), 1)).collect();
+			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities(), grandpa);
+			// The session validators are the accounts.
+			let accounts: Vec<AccountId> = validators.iter().map(|(sr, _)| acc(*sr)).collect();
+			assert_eq!(pallet_session::Validators::<Runtime>::get(), accounts);
+			assert_eq!(Session::current_index(), 0);
+		});
+	}
+}
+
+#[test]
+fn the_runtime_offers_the_ibft_and_session_keys_apis() {
+	use sp_api::RuntimeApiInfo;
+	let offers = |id: [u8; 8], version: u32| {
+		crate::VERSION.apis.iter().any(|(api, v)| *api == id && *v == version)
+	};
+	let ibft = <dyn metanode_ibft_primitives::IbftApi<Block>>::ID;
+	assert!(offers(ibft, <dyn metanode_ibft_primitives::IbftApi<Block>>::VERSION));
+	let session_keys = <dyn sp_session::SessionKeys<Block>>::ID;
+	assert!(offers(session_keys, <dyn sp_session::SessionKeys<Block>>::VERSION));
+}
+
+#[test]
+fn alice_has_the_keys_her_node_derives_from_its_seed() {
+	let mut ext = ext_from_preset(LOCAL_TESTNET_RUNTIME_PRESET);
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| {
+		let keys = pallet_session::NextKeys::<Runtime>::get(acc(Alice)).expect("Alice has keys");
+		assert_eq!(keys.aura, Sr25519Keyring::Alice.public().into());
+		assert_eq!(keys.grandpa, Ed25519Keyring::Alice.public().into());
+		assert_eq!(keys.ibft, Ed25519Keyring::Alice.public().into());
+		assert_eq!(keys.ibft, IbftPair::from_string("//Alice", None).unwrap().public());
+
+		// `metanode --alice` fills its keystore through the `SessionKeys` runtime API with
+		// the seed `//Alice`: it must produce the very keys of the preset.
+		let generated = SessionKeys::generate(b"owner", Some(b"//Alice".to_vec()));
+		assert_eq!(generated.keys, keys);
+		let raw = SessionKeys::decode_into_raw_public_keys(&generated.keys.encode())
+			.expect("the keys decode");
+		let key_types: Vec<_> = raw.iter().map(|(_, id)| id.0).collect();
+		assert_eq!(key_types, vec![*b"aura", *b"gran", *b"ibft"]);
+	});
+}
+
+#[test]
+fn sessions_last_the_session_period() {
+	use frame_support::traits::EstimateNextSessionRotation;
+	use pallet_session::ShouldEndSession;
+	assert_eq!(SESSION_PERIOD, 600);
+	assert!(!crate::configs::Sessions::should_end_session(SESSION_PERIOD - 1));
+	assert!(crate::configs::Sessions::should_end_session(SESSION_PERIOD));
+	assert!(crate::configs::Sessions::should_end_session(2 * SESSION_PERIOD));
+	assert_eq!(crate::configs::Sessions::estimate_next_session_rotation(1).0, Some(SESSION_PERIOD));
+}
+
+#[test]
+fn rotated_keys_become_the_authorities_at_the_next_but_one_session() {
+	use frame_support::traits::{OnFinalize, OnInitialize};
+	let mut ext = ext_from_preset(DEV_RUNTIME_PRESET);
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| {
+		let alice = acc(Alice);
+		let generated = SessionKeys::generate(&alice.encode(), None);
+		let new_keys = generated.keys.clone();
+		assert_ok!(RuntimeCall::Session(pallet_session::Call::set_keys {
+			keys: new_keys.clone(),
+			proof: generated.proof.encode(),
+		})
+		.dispatch(RuntimeOrigin::signed(alice.clone())));
+		// Someone else's keys, or keys without Alice's proof, are refused.
+		let other = SessionKeys::generate(&acc(Bob).encode(), None);
+		assert_noop!(
+			RuntimeCall::Session(pallet_session::Call::set_keys {
+				keys: other.keys,
+				proof: other.proof.encode(),
+			})
+			.dispatch(RuntimeOrigin::signed(alice.clone())),
+			pallet_session::Error::<Runtime>::InvalidProof
+		);
+
+		let start_session = |index: u32| {
+			let block = index * SESSION_PERIOD;
+			System::set_block_number(block);
+			Session::on_initialize(block);
+			Grandpa::on_finalize(block);
+			assert_eq!(Session::current_index(), index);
+		};
+		// Session 1: the new keys are only queued.
+		start_session(1);
+		assert_eq!(Ibft::authorities(), ibft_keys(DEV_VALIDATORS));
+		assert_eq!(Ibft::current_set_id(), 0);
+		// Session 2: they are the keys of Aura, GRANDPA and IBFT.
+		start_session(2);
+		assert_eq!(Ibft::authorities(), vec![new_keys.ibft.clone()]);
+		assert_eq!(Ibft::current_set_id(), 1);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().into_inner(), vec![new_keys.aura]);
+		assert_eq!(Grandpa::grandpa_authorities(), vec![(new_keys.grandpa, 1)]);
+		System::assert_has_event(
+			pallet_ibft::Event::NewAuthoritySet { set_id: 1, authorities: vec![new_keys.ibft] }
+				.into(),
+		);
+		// The validator, and so who shares the validators' NEX, is still Alice's account.
+		assert_eq!(
+			<crate::configs::SessionValidatorAccounts as frame_support::traits::Get<_>>::get(),
+			vec![alice]
+		);
+	});
+}
+
+/// Alice signed COMMITs for two different blocks at height 5, round 0 of set 0.
+fn alice_commit_equivocation() -> EquivocationProof {
+	let pair = IbftPair::from_string("//Alice", None).unwrap();
+	let commit = |block: u8| Commit {
+		height: 5,
+		round: 0,
+		hash: H256::repeat_byte(block),
+		number: u32::from(block),
+	};
+	EquivocationProof::Commit(Equivocation {
+		first: sign(&pair, 0, commit(1)),
+		second: sign(&pair, 0, commit(2)),
+	})
+}
+
+fn ibft_events() -> Vec<pallet_ibft::Event<Runtime>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			crate::RuntimeEvent::Ibft(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn an_equivocation_report_is_a_transaction_applied_once() {
+	let mut ext = ext_from_preset(LOCAL_TESTNET_RUNTIME_PRESET);
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.execute_with(|| {
+		let proof = alice_commit_equivocation();
+		// The node submits the report through the runtime API, into its own pool.
+		assert_eq!(
+			<Runtime as IbftApi<Block>>::submit_report_equivocation_unsigned_extrinsic(
+				proof.clone()
+			),
+			Some(())
+		);
+		let submitted = pool_state.read().transactions.clone();
+		assert_eq!(submitted.len(), 1);
+		let xt = UncheckedExtrinsic::decode(&mut &submitted[0][..]).expect("an extrinsic");
+		assert!(matches!(xt.preamble, sp_runtime::generic::Preamble::General(..)));
+
+		// Valid from the local node, refused from the network.
+		assert_ok!(Executive::validate_transaction(
+			TransactionSource::Local,
+			xt.clone(),
+			System::parent_hash()
+		));
+		assert_eq!(
+			Executive::validate_transaction(
+				TransactionSource::External,
+				xt.clone(),
+				System::parent_hash()
+			),
+			Err(InvalidTransaction::Call.into())
+		);
+
+		// Applied in a block: recorded and announced, free of charge for everybody.
+		let issuance = Balances::total_issuance();
+		let alice_gen = Balances::balance(&acc(Alice));
+		assert_ok!(Executive::apply_extrinsic(xt.clone()).expect("a valid transaction"));
+		let alice_ibft: IbftId = Ed25519Keyring::Alice.public().into();
+		assert_eq!(
+			ibft_events(),
+			vec![pallet_ibft::Event::EquivocationReported {
+				offender: alice_ibft.clone(),
+				set_id: 0,
+				height: 5,
+				round: 0,
+			}]
+		);
+		assert!(Ibft::is_reported(&alice_ibft, 0, 5, 0));
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(Balances::balance(&acc(Alice)), alice_gen);
+
+		// The same report again is stale, from the pool and in a block.
+		assert_eq!(Executive::apply_extrinsic(xt), Err(InvalidTransaction::Stale.into()));
+		let again = <Runtime as frame_system::offchain::CreateAuthorizedTransaction<
+			pallet_ibft::Call<Runtime>,
+		>>::create_authorized_transaction(
+			pallet_ibft::Call::report_equivocation_unsigned { equivocation_proof: Box::new(proof) }
+				.into(),
+		);
+		assert_eq!(
+			Executive::validate_transaction(TransactionSource::Local, again, System::parent_hash()),
+			Err(InvalidTransaction::Stale.into())
+		);
+		assert_eq!(ibft_events().len(), 1);
 	});
 }

@@ -29,17 +29,22 @@ pub struct FullDeps<C, P> {
 	/// On dev chains, the channel to the sealing task (`engine_createBlock`,
 	/// `engine_finalizeBlock`).
 	pub manual_seal: Option<mpsc::Sender<EngineCommand<Hash>>>,
+	/// With `--finality ibft`, the running gadget and the executor of its subscriptions
+	/// (`ibft_*` methods).
+	pub ibft: Option<(metanode_ibft::RpcLink, sc_rpc::SubscriptionTaskExecutor)>,
 }
 
 /// Instantiate all full RPC extensions: `system_accountNextIndex`, `system_dryRun`,
-/// `payment_queryInfo`, `payment_queryFeeDetails`, `economics_*`, and on dev chains `engine_*`.
+/// `payment_queryInfo`, `payment_queryFeeDetails`, `economics_*`, on dev chains `engine_*`, and
+/// with IBFT finality `ibft_roundState`, `ibft_proveFinality` and
+/// `ibft_subscribeJustifications`.
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>,
 	C: HeaderBackend<Block> + HeaderMetadata<Block, Error = BlockChainError> + 'static,
-	C: Send + Sync + 'static,
+	C: sc_client_api::BlockBackend<Block> + Send + Sync + 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
@@ -51,11 +56,15 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, manual_seal } = deps;
+	let FullDeps { client, pool, manual_seal, ibft } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Economics::new(client).into_rpc())?;
+	module.merge(Economics::new(client.clone()).into_rpc())?;
+	if let Some((link, executor)) = ibft {
+		use metanode_ibft::{IbftRpc, IbftRpcApiServer};
+		module.merge(IbftRpc::new(client, link, executor).into_rpc())?;
+	}
 	if let Some(sink) = manual_seal {
 		module.merge(ManualSeal::new(sink).into_rpc())?;
 	}

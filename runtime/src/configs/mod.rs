@@ -10,7 +10,8 @@ use crate::{
 	tokens::{MICRO_UNIT, MILLI_UNIT, UNIT},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
 	Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	RuntimeOrigin, RuntimeTask, SessionKeys, System, TxExtension, UncheckedExtrinsic,
+	EXISTENTIAL_DEPOSIT, SESSION_PERIOD, SLOT_DURATION, VERSION,
 };
 use frame_support::{
 	derive_impl,
@@ -34,7 +35,8 @@ use frame_system::{
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{AccountIdConversion, One},
+	generic::Era,
+	traits::{AccountIdConversion, ConvertInto, One, OpaqueKeys},
 	Perbill,
 };
 use sp_version::RuntimeVersion;
@@ -83,10 +85,14 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = ConstU32<16>;
 }
 
+/// The largest authority set of Aura, GRANDPA and IBFT. All three get their sets from the same
+/// session validators, so they share one bound.
+pub type MaxAuthorities = ConstU32<32>;
+
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = MaxAuthorities;
 	/// One block per slot: a validator that authors twice in a slot equivocates.
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
@@ -95,11 +101,91 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = MaxAuthorities;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;
 	type EquivocationReportSystem = ();
+}
+
+/// Sessions of [`SESSION_PERIOD`] blocks, the first one ending at block `SESSION_PERIOD`.
+pub type Sessions = pallet_session::PeriodicSessions<ConstU32<SESSION_PERIOD>, ConstU32<0>>;
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// Validators are identified by their account.
+	type ValidatorId = AccountId;
+	/// Any account may register session keys: being a validator is decided by the session
+	/// manager, not by who holds keys.
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = Sessions;
+	type NextSessionRotation = Sessions;
+	/// No validator membership management yet: the genesis validators stay, and only their
+	/// keys can change (`session.set_keys`, effective at the next-but-one session).
+	type SessionManager = ();
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// Nothing disables validators yet: no offence handler reports to the session pallet.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	/// No deposit for keys: registering them costs a fee, and an account has one entry.
+	type KeyDeposit = ();
+}
+
+impl pallet_ibft::Config for Runtime {
+	type WeightInfo = pallet_ibft::weights::SubstrateWeight<Runtime>;
+	type MaxAuthorities = MaxAuthorities;
+	/// The current set and the two before it: a set keeps deciding until the block that
+	/// replaces it is finalized, so reports about it can arrive after the change.
+	type ReportableSets = ConstU32<3>;
+	type MaxReportsPerOffender = ConstU32<16>;
+	/// Reports are recorded and announced; slashing comes with staking.
+	type OnOffence = ();
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type RuntimeCall = RuntimeCall;
+	type Extrinsic = UncheckedExtrinsic;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = TxExtension;
+
+	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+/// Authorized transactions (such as IBFT's equivocation reports, submitted by the node) are
+/// general transactions without a signer: `AuthorizeCall` gives them the authorized origin,
+/// and the other extensions only check the chain they are for. Nonce and fee apply to signed
+/// origins only, so they are left at zero.
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() -> TxExtension {
+		(
+			frame_system::AuthorizeCall::<Runtime>::new(),
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(0),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		)
+	}
 }
 
 impl pallet_timestamp::Config for Runtime {
@@ -300,19 +386,13 @@ parameter_types! {
 	pub MinerReserveAccount: AccountId = crate::genesis_config_presets::mining_reserve_account();
 }
 
-/// The accounts of the epoch's validators: the Aura authorities, whose sr25519 keys are
-/// account ids. Until the IBFT gadget reports who signed finality, they share the
-/// validators' NEX equally.
-pub struct AuraValidatorAccounts;
-impl frame_support::traits::Get<alloc::vec::Vec<AccountId>> for AuraValidatorAccounts {
+/// The accounts of the epoch's validators: the current session's validators, which are
+/// accounts (not keys, so rotating session keys does not change who is paid). Until the IBFT
+/// gadget reports who signed finality, they share the validators' NEX equally.
+pub struct SessionValidatorAccounts;
+impl frame_support::traits::Get<alloc::vec::Vec<AccountId>> for SessionValidatorAccounts {
 	fn get() -> alloc::vec::Vec<AccountId> {
-		pallet_aura::Authorities::<Runtime>::get()
-			.into_iter()
-			.map(|authority| {
-				let public: sp_core::sr25519::Public = authority.into();
-				AccountId::from(public)
-			})
-			.collect()
+		pallet_session::Validators::<Runtime>::get()
 	}
 }
 
@@ -327,7 +407,7 @@ impl pallet_economics::Config for Runtime {
 	type MinerReserveAccount = MinerReserveAccount;
 	type RewardsPotAccount = RewardsPotAccount;
 	type TreasuryAccount = TreasuryAccount;
-	type Validators = AuraValidatorAccounts;
+	type Validators = SessionValidatorAccounts;
 	type MaxValidators = ConstU32<32>;
 	type MaxRecordsPerBatch = ConstU32<64>;
 	type MaxRecordsPerEpoch = ConstU32<10_000>;
