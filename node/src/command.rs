@@ -9,8 +9,10 @@ use crate::{
 use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 use metanode_runtime::opaque::Block;
 use sc_cli::SubstrateCli;
+use sc_client_api::AuxStore;
 use sc_service::PartialComponents;
 use sp_runtime::traits::HashingFor;
+use std::sync::Arc;
 
 impl SubstrateCli for Cli {
 	fn impl_name() -> String {
@@ -60,6 +62,10 @@ impl SubstrateCli for Cli {
 		})
 	}
 }
+
+/// The aux-storage key under which GRANDPA keeps its authority set (`sc-consensus-grandpa`'s
+/// `aux_schema::AUTHORITY_SET_KEY`, which it does not export).
+const GRANDPA_AUTHORITY_SET_KEY: &[u8] = b"grandpa_voters";
 
 /// What `benchmark pallet` and `benchmark storage` say when the binary lacks benchmarks.
 const NEEDS_BENCHMARKS: &str = "This metanode binary was built without benchmarking support. \
@@ -126,8 +132,12 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, backend, .. } =
 					service::new_partial(&config, Finality::default())?;
-				let aux_revert = Box::new(|client, _, blocks| {
-					sc_consensus_grandpa::revert(client, blocks)?;
+				// Only a chain that ran GRANDPA has GRANDPA's authority-set bookkeeping to
+				// rewind; IBFT keeps nothing about blocks that are not final.
+				let aux_revert = Box::new(|client: Arc<service::FullClient>, _, blocks| {
+					if client.get_aux(GRANDPA_AUTHORITY_SET_KEY)?.is_some() {
+						sc_consensus_grandpa::revert(client, blocks)?;
+					}
 					Ok(())
 				});
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))

@@ -1,15 +1,14 @@
 //! The finality seam: which gadget finalizes blocks on a non-dev chain, chosen at launch with
 //! `--finality`.
 //!
-//! A gadget plugs in at three points, and this module is the only place that matches on the
-//! choice:
-//! 1. [`block_import`]: the block import that Aura and the import queue use (the gadget may
-//!    track state or import justifications there);
-//! 2. [`Gadget::register_protocol`]: its network protocol, added before the network starts;
-//! 3. [`Gadget::start`]: its task(s), once the network runs.
+//! A gadget plugs in at three points, marked `Seam point` in `service.rs`:
+//! 1. [`block_import`] (here): the block import that Aura and the import queue use, where the
+//!    gadget can track state and import justifications;
+//! 2. its network protocol, registered before the network starts;
+//! 3. its task, started once the network runs.
 //!
 //! Adding a gadget means one more variant in [`Finality`], [`FinalityBlockImport`] and
-//! [`Gadget`]. Both gadgets run against the same runtime, which keeps the authority sets of
+//! [`Gadget`] here, and one more arm at seam points 2 and 3. Both gadgets run against the same runtime, which keeps the authority sets of
 //! both (`pallet-grandpa` and `pallet-ibft`, fed by the same session keys).
 
 use crate::service::{FullBackend, FullClient, FullSelectChain};
@@ -49,16 +48,16 @@ pub const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
 /// The block import of the chosen gadget.
 #[derive(Clone)]
 pub enum FinalityBlockImport {
-	/// GRANDPA.
-	Grandpa(GrandpaBlockImport),
+	/// GRANDPA (boxed: it is much larger than the IBFT one).
+	Grandpa(Box<GrandpaBlockImport>),
 	/// IBFT.
 	Ibft(IbftBlockImport),
 }
 
 /// What the block import hands on to the gadget's task.
 pub enum Gadget {
-	/// GRANDPA's voter needs the link from its block import.
-	Grandpa(GrandpaLinkHalf),
+	/// GRANDPA's voter needs the link from its block import (boxed: it is large).
+	Grandpa(Box<GrandpaLinkHalf>),
 	/// IBFT reads everything from the client.
 	Ibft,
 }
@@ -79,7 +78,7 @@ pub fn block_import(
 				select_chain,
 				telemetry,
 			)?;
-			(FinalityBlockImport::Grandpa(import), Gadget::Grandpa(link))
+			(FinalityBlockImport::Grandpa(Box::new(import)), Gadget::Grandpa(Box::new(link)))
 		},
 		Finality::Ibft => {
 			(FinalityBlockImport::Ibft(IbftBlockImport::new(client.clone(), client)), Gadget::Ibft)

@@ -107,6 +107,7 @@ pub fn new_partial(config: &Configuration, finality: Finality) -> Result<Service
 		.build(),
 	);
 
+	// Seam point 1: the finality gadget's block import, used by the import queue and by Aura.
 	let (block_import, gadget) = finality::block_import(
 		finality,
 		client.clone(),
@@ -224,7 +225,7 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				Vec::default(),
 			));
 			warp_sync_config = Some(WarpSyncConfig::WithProvider(warp_sync));
-			RegisteredGadget::Grandpa { link, protocol_name, notification_service }
+			RegisteredGadget::Grandpa { link: *link, protocol_name, notification_service }
 		},
 		Gadget::Ibft => {
 			let protocol_name =

@@ -1,5 +1,7 @@
 // A four-validator network from the built-in `local` chain spec, four processes on 127.0.0.1:
-// Alice, Bob, Charlie and Dave author blocks with Aura (2 s slots) and finalize them with GRANDPA.
+// Alice, Bob, Charlie and Dave author blocks with Aura (2 s slots) and finalize them with GRANDPA
+// (`--finality grandpa`; IBFT, the default, is tested in ibft-network.test.mjs), so both
+// gadgets are exercised against the same runtime.
 // The test waits until every node has block 10 and has finalized block 10, and until all four
 // agree on the hash of block 10.
 //
@@ -52,6 +54,7 @@ test(
     const network = await startNetwork({
       names: NAMES,
       chain: 'local',
+      extraArgs: ['--finality', 'grandpa'],
       bin,
       readyTimeoutMs: Math.min(120_000, NETWORK_TIMEOUT_MS),
     });
