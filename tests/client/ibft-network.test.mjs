@@ -1,5 +1,6 @@
 // IBFT finality on a four-validator `local` network (Alice, Bob, Charlie, Dave), four
-// processes on 127.0.0.1 with `--finality ibft` and persistent databases, plus unit tests of
+// processes on 127.0.0.1 with `--finality ibft` and persistent databases (Bob on the libp2p
+// network backend, the others on litep2p), plus unit tests of
 // the JavaScript justification decoder and verifier (lib/ibft.mjs) that need no node.
 //
 // The network scenario, step by step (each step needs the previous ones):
@@ -355,6 +356,9 @@ describe('IBFT finality on a four-validator local network', { timeout: 480_000 }
       chain: 'local',
       bin,
       extraArgs: ['--finality', 'ibft'],
+      // Bob runs the libp2p network backend, the others the default litep2p: the IBFT
+      // protocol must work on both, and between them.
+      nodeArgs: { bob: ['--network-backend', 'libp2p'] },
       basePath: true,
       prometheus: true,
       readyTimeoutMs: 120_000,
