@@ -2,8 +2,8 @@
 
 use crate::{
 	AccountId, Balance, Block, BlockNumber, Economics, Executive, Grandpa, Ibft, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	Mining, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, ShadowRegistry, System,
+	TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -229,6 +229,50 @@ impl_runtime_apis! {
 
 		fn proof(epoch: u32, index: u32) -> Option<pallet_economics_runtime_api::RecordProof> {
 			Economics::proof(epoch, index)
+		}
+	}
+
+	impl pallet_shadow_registry_runtime_api::ShadowRegistryApi<Block, AccountId, BlockNumber>
+		for Runtime
+	{
+		fn receipts(
+			system_id: Vec<u8>,
+			from_block: BlockNumber,
+			to_block: BlockNumber,
+		) -> Vec<pallet_shadow_registry::ShadowReceipt<AccountId, BlockNumber>> {
+			ShadowRegistry::receipts(&system_id, from_block, to_block)
+		}
+
+		fn receipt(id: u64) -> Option<pallet_shadow_registry::ShadowReceipt<AccountId, BlockNumber>> {
+			ShadowRegistry::receipt(id)
+		}
+
+		fn prove_receipt(
+			id: u64,
+		) -> Option<pallet_shadow_registry::ReceiptProof<AccountId, BlockNumber>> {
+			ShadowRegistry::prove_receipt(id)
+		}
+
+		fn receipt_root(range: u32) -> Option<pallet_shadow_registry::RangeCommitment<BlockNumber>> {
+			ShadowRegistry::receipt_root(range)
+		}
+	}
+
+	impl pallet_mining_runtime_api::MiningApi<Block, AccountId, BlockNumber> for Runtime {
+		fn work(account: AccountId) -> pallet_mining::Work<BlockNumber> {
+			Mining::work(&account)
+		}
+
+		fn pools() -> Vec<pallet_mining::PoolInfo<AccountId>> {
+			Mining::pools()
+		}
+
+		fn rewards(account: AccountId) -> pallet_mining::Balance {
+			Mining::rewards(&account)
+		}
+
+		fn stats() -> pallet_mining::Stats {
+			Mining::stats()
 		}
 	}
 

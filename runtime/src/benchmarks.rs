@@ -20,6 +20,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_preimage, Preimage]
 	[pallet_economics, Economics]
 	[pallet_ibft, Ibft]
+	[pallet_shadow_registry, ShadowRegistry]
+	[pallet_mining, Mining]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

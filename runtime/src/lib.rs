@@ -210,6 +210,14 @@ mod runtime {
 
 	#[runtime::pallet_index(15)]
 	pub type Ibft = pallet_ibft;
+
+	#[runtime::pallet_index(16)]
+	pub type ShadowRegistry = pallet_shadow_registry;
+
+	// After `Economics`, so that when both close an epoch in one block, the NEX that
+	// economics mints into the rewards pot is there when mining pays out.
+	#[runtime::pallet_index(17)]
+	pub type Mining = pallet_mining;
 }
 
 #[cfg(test)]

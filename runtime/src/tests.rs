@@ -366,13 +366,24 @@ fn economics_is_wired_to_the_runtime_tokens_and_validators() {
 			storage_bytes: 0,
 			bandwidth_bytes: 0,
 			execution_time_ms: 5,
+			job_value: None,
 		};
+		let submit = || {
+			RuntimeCall::Economics(pallet_economics::Call::submit_usage {
+				records: vec![record.clone()].try_into().unwrap(),
+			})
+			.dispatch(RuntimeOrigin::signed(charlie.clone()))
+		};
+		// Until Alice approves Charlie, he cannot charge her.
+		assert_noop!(submit(), pallet_economics::Error::<Runtime>::ProviderNotApproved);
+		assert_ok!(RuntimeCall::Economics(pallet_economics::Call::approve_provider {
+			provider: charlie.clone().into(),
+			limits: pallet_economics::SpendingLimits::UNLIMITED,
+		})
+		.dispatch(RuntimeOrigin::signed(alice.clone())));
 		let flx_before = Assets::total_issuance(FLX);
 		let alice_before = asset(FLX, &alice);
-		assert_ok!(RuntimeCall::Economics(pallet_economics::Call::submit_usage {
-			records: vec![record].try_into().unwrap(),
-		})
-		.dispatch(RuntimeOrigin::signed(charlie.clone())));
+		assert_ok!(submit());
 		// A transaction costs 0.01 FLX; half of it is burned, the rest split.
 		let fee = UNIT / 100;
 		assert_eq!(asset(FLX, &alice), alice_before - fee);
@@ -389,6 +400,7 @@ fn economics_is_wired_to_the_runtime_tokens_and_validators() {
 					storage_bytes: 0,
 					bandwidth_bytes: 0,
 					execution_time_ms: 0,
+					job_value: None,
 				}]
 				.try_into()
 				.unwrap(),
@@ -396,6 +408,112 @@ fn economics_is_wired_to_the_runtime_tokens_and_validators() {
 			.dispatch(RuntimeOrigin::signed(alice)),
 			pallet_economics::Error::<Runtime>::ProviderNotRegistered
 		);
+	});
+}
+
+#[test]
+fn genesis_aur_is_backed_and_the_economics_accounts_can_receive_every_share() {
+	use genesis_config_presets::{economics_accounts, ASSET_MIN_BALANCE};
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		ext_from_preset(preset).execute_with(|| {
+			// The supply invariant: AUR never exceeds the recorded collateral, and every AUR
+			// was minted by an issuer.
+			let backing = pallet_economics::Backing::<Runtime>::get();
+			let aur = Assets::total_issuance(AUR);
+			assert!(aur <= backing.collateral, "{preset}: AUR supply <= collateral");
+			assert_eq!(aur, backing.issued, "{preset}: every AUR is issuer-minted");
+			for (_, info) in pallet_economics::Issuers::<Runtime>::iter() {
+				assert!(info.issued <= info.collateral);
+			}
+			assert_eq!(crate::Economics::supply().aur_backing, backing);
+			// The treasury, the rewards pot and the miner reserve hold every asset in
+			// circulation, so no share is ever too small for them.
+			for account in economics_accounts() {
+				for id in [NEX, FLX, AUR] {
+					if Assets::total_issuance(id) > 0 {
+						assert!(asset(id, &account) >= ASSET_MIN_BALANCE, "{preset}: {id}");
+					}
+				}
+			}
+		});
+	}
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		// Alice's 1,000 AUR and the three accounts' 0.000001 each are backed by her genesis
+		// attestation of 1,000.000003 AUR of collateral.
+		let alice = acc(Alice);
+		let collateral = genesis_config_presets::DEV_ALICE_AUR + 3 * ASSET_MIN_BALANCE;
+		assert_eq!(asset(AUR, &alice), genesis_config_presets::DEV_ALICE_AUR);
+		assert_eq!(Assets::total_issuance(AUR), collateral);
+		assert_eq!(
+			pallet_economics::Issuers::<Runtime>::get(&alice),
+			Some(pallet_economics::IssuerInfo { active: true, collateral, issued: collateral })
+		);
+		let attestation = pallet_economics::Attestations::<Runtime>::get(
+			genesis_config_presets::dev_aur_attestation(),
+		)
+		.expect("the genesis attestation is recorded");
+		assert_eq!((attestation.issuer, attestation.amount), (alice.clone(), collateral));
+		// Alice redeems 10 AUR like any issuer: supply and backing fall together.
+		assert_ok!(RuntimeCall::Economics(pallet_economics::Call::burn_aur { amount: 10 * UNIT })
+			.dispatch(RuntimeOrigin::signed(alice.clone())));
+		assert_eq!(Assets::total_issuance(AUR), collateral - 10 * UNIT);
+		assert_eq!(pallet_economics::Backing::<Runtime>::get().issued, collateral - 10 * UNIT);
+		// She cannot mint beyond the collateral left free.
+		assert_noop!(
+			RuntimeCall::Economics(pallet_economics::Call::mint_aur {
+				beneficiary: alice.clone().into(),
+				amount: 10 * UNIT + 1,
+			})
+			.dispatch(RuntimeOrigin::signed(alice.clone())),
+			pallet_economics::Error::<Runtime>::InsufficientCollateral
+		);
+		assert!(
+			Assets::total_issuance(AUR) <= pallet_economics::Backing::<Runtime>::get().collateral
+		);
+	});
+}
+
+#[test]
+fn a_tiny_usage_fee_is_charged_and_reaches_the_treasury() {
+	use genesis_config_presets::ASSET_MIN_BALANCE;
+	ext_from_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// Eve (no FLX of her own) becomes a provider; Charlie approves her. A 1-byte bandwidth
+		// record costs 976,563 units: every share is below FLX's minimum balance (10^6).
+		let (charlie, eve) = (acc(Charlie), acc(Eve));
+		assert_ok!(RuntimeCall::Economics(pallet_economics::Call::register_provider {
+			provider: eve.clone().into(),
+		})
+		.dispatch(RuntimeOrigin::root()));
+		assert_ok!(RuntimeCall::Economics(pallet_economics::Call::approve_provider {
+			provider: eve.clone().into(),
+			limits: pallet_economics::SpendingLimits::UNLIMITED,
+		})
+		.dispatch(RuntimeOrigin::signed(charlie.clone())));
+		let treasury = TreasuryAccount::get();
+		let (charlie_before, treasury_before) = (asset(FLX, &charlie), asset(FLX, &treasury));
+		let issuance_before = Assets::total_issuance(FLX);
+		assert_ok!(RuntimeCall::Economics(pallet_economics::Call::submit_usage {
+			records: vec![pallet_economics::UsageRecord {
+				consumer: charlie.clone(),
+				service: pallet_economics::Service::Bandwidth,
+				compute_units: 0,
+				storage_bytes: 0,
+				bandwidth_bytes: 1,
+				execution_time_ms: 0,
+				job_value: None,
+			}]
+			.try_into()
+			.unwrap(),
+		})
+		.dispatch(RuntimeOrigin::signed(eve.clone())));
+		const { assert!(976_563 / 2 < ASSET_MIN_BALANCE) };
+		assert_eq!(charlie_before - asset(FLX, &charlie), 976_563);
+		assert_eq!(Assets::total_issuance(FLX), issuance_before - 488_281);
+		// The reserve and the pot already hold FLX and take their shares; Eve holds none, so
+		// her 97,656 join the treasury's 146,486.
+		assert_eq!(asset(FLX, &eve), 0);
+		assert_eq!(asset(FLX, &treasury) - treasury_before, 146_486 + 97_656);
+		assert_eq!(pallet_economics::DeferredTreasury::<Runtime>::get(), Default::default());
 	});
 }
 

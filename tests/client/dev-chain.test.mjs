@@ -437,7 +437,7 @@ describe('metanode --dev through Polkadot.js', () => {
     assert.ok((await post.query.assets.account(NO_SUCH_ASSET, bob.address)).isNone, 'no asset-77 account appeared');
   });
 
-  nodeTest('economics: a usage record charges the consumer 0.01 FLX, emits UsageCharged, and economics_supply shows the burn', async () => {
+  nodeTest('economics: once the consumer approves the provider, a record with a job value charges 0.01 FLX + 1% of it, emits UsageCharged, and economics_supply shows the burn', async () => {
     // Root (Alice's sudo key on the dev chain) registers Alice as a provider.
     const reg = await signSubmitAndFinalize(
       api.tx.sudo.sudo(api.tx.economics.registerProvider(alice.address)),
@@ -446,6 +446,8 @@ describe('metanode --dev through Polkadot.js', () => {
     const sudid = reg.events.find((e) => api.events.sudo.Sudid.is(e));
     assert.ok(sudid && sudid.data.sudoResult.isOk, 'sudo registerProvider succeeded');
 
+    // A transaction record for a job worth 1 FLX: 0.01 FLX + 1% of 1 FLX = 0.02 FLX.
+    const jobValue = UNIT;
     const record = {
       consumer: alice.address,
       service: 'Transaction',
@@ -453,17 +455,40 @@ describe('metanode --dev through Polkadot.js', () => {
       storageBytes: 0,
       bandwidthBytes: 0,
       executionTimeMs: 5,
+      jobValue,
     };
+
+    // Without the consumer's consent the provider cannot charge it.
+    const refused = await signSubmitAndFinalize(api.tx.economics.submitUsage([record]), alice);
+    assert.equal(refused.failed, true, 'submitUsage without an approval failed');
+    assert.ok(refused.dispatchError?.isModule, 'the dispatch error is a module error');
+    const { section, name } = api.registry.findMetaError(refused.dispatchError.asModule);
+    assert.equal(`${section}.${name}`, 'economics.ProviderNotApproved');
+
+    // The consumer (Alice, who is also the provider here) approves the provider herself,
+    // without spending limits.
+    const approval = await signSubmitAndFinalize(
+      api.tx.economics.approveProvider(alice.address, { nex: null, flx: null, aur: null }),
+      alice,
+    );
+    assert.equal(approval.failed, false, `approveProvider failed: ${approval.dispatchError?.toString()}`);
+    const approved = approval.events.find((e) => api.events.economics.ProviderApproved.is(e));
+    assert.ok(approved, 'an economics.ProviderApproved event was emitted');
+    assert.equal(approved.data.consumer.toString(), alice.address);
+    assert.equal(approved.data.provider.toString(), alice.address);
+
     const res = await signSubmitAndFinalize(api.tx.economics.submitUsage([record]), alice);
     assert.equal(res.failed, false, `submitUsage failed: ${res.dispatchError?.toString()}`);
-    assert.ok(
-      res.events.some((e) => api.events.economics.UsageCharged.is(e)),
-      'an economics.UsageCharged event was emitted',
-    );
+    const charged = res.events.find((e) => api.events.economics.UsageCharged.is(e));
+    assert.ok(charged, 'an economics.UsageCharged event was emitted');
+    const fee = UNIT / 100n + jobValue / 100n; // 0.01 FLX a transaction + 1% of the job value
+    assert.equal(charged.data.record.fee.toBigInt(), fee, 'the fee includes the job-value fee');
+    assert.equal(charged.data.record.jobFee.toBigInt(), jobValue / 100n, 'the job-value fee is 1%');
+    assert.equal(charged.data.record.jobValue.unwrap().toBigInt(), jobValue);
+    assert.equal(charged.data.breakdown.burned.toBigInt(), fee / 2n, 'half of the FLX fee is burned');
 
     const header = await api.rpc.chain.getHeader(res.blockHash);
     const parent = header.parentHash.toHex();
-    const fee = UNIT / 100n; // 0.01 FLX a transaction
     const flxAfter = await asset(await api.at(res.blockHash), FLX, alice.address);
     const flxBefore = await asset(await api.at(parent), FLX, alice.address);
     // Alice pays the fee as consumer and gets back her provider share (20% of what is left
@@ -482,6 +507,12 @@ describe('metanode --dev through Polkadot.js', () => {
       fee / 2n,
     );
     assert.equal(supplyAfter.gen.totalIssuance, (100_000n * UNIT).toString(), 'GEN stays fixed');
+    // Genesis AUR is backed: Alice's genesis attestation covers all of it.
+    assert.ok(
+      BigInt(supplyAfter.aur.totalIssuance) <= BigInt(supplyAfter.aurCollateral),
+      'AUR supply <= recorded collateral',
+    );
+    assert.equal(supplyAfter.aurIssued, supplyAfter.aur.totalIssuance, 'every AUR is issuer-minted');
     const poe = await node.provider.send('economics_poe', []);
     assert.ok(BigInt(poe.receipts) >= 1n, 'the record counts towards the PoE index');
   });

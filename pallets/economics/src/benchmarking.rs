@@ -53,12 +53,23 @@ fn new_issuer<T: Config>(collateral: Balance, issued: Balance) -> T::AccountId {
 mod benchmarks {
 	use super::*;
 
-	/// `n` compute records (FLX: the burn and four transfers each) for one consumer.
+	/// `n` compute records with a job value (FLX: the burn and four transfers each) for one
+	/// consumer whose approval has spending limits (checked and updated for each record).
 	#[benchmark]
 	fn submit_usage(n: Linear<1, { T::MaxRecordsPerBatch::get() }>) -> Result<(), BenchmarkError> {
 		let provider: T::AccountId = account("provider", 0, SEED);
 		let consumer: T::AccountId = account("consumer", 0, SEED);
 		Providers::<T>::insert(&provider, ProviderInfo { registered_at: 0u32.into() });
+		let limit = Some(Balance::MAX / 2);
+		Approvals::<T>::insert(
+			&consumer,
+			&provider,
+			Approval {
+				limits: SpendingLimits { nex: limit, flx: limit, aur: limit },
+				..Default::default()
+			},
+		);
+		ApprovalCount::<T>::insert(&consumer, 1);
 		let flx = T::FlxAssetId::get();
 		fund_recipients::<T>(flx, &provider);
 		mint::<T>(flx, &consumer, 1_000_000 * UNIT);
@@ -70,6 +81,7 @@ mod benchmarks {
 				storage_bytes: 0,
 				bandwidth_bytes: 0,
 				execution_time_ms: 100,
+				job_value: Some(100 * UNIT),
 			})
 			.collect();
 		let records: UsageBatchOf<T> =
@@ -77,10 +89,45 @@ mod benchmarks {
 		let before = balance::<T>(flx, &consumer);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(provider), records);
+		_(RawOrigin::Signed(provider.clone()), records);
 
 		assert_eq!(EpochTotals::<T>::get().records, n);
 		assert!(balance::<T>(flx, &consumer) < before);
+		assert!(Approvals::<T>::get(&consumer, &provider).is_some_and(|a| a.spent.flx > 0));
+		Ok(())
+	}
+
+	/// A new approval, with limits, by a consumer one approval short of the bound.
+	#[benchmark]
+	fn approve_provider() -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = account("provider", 0, SEED);
+		let consumer: T::AccountId = account("consumer", 0, SEED);
+		Providers::<T>::insert(&provider, ProviderInfo { registered_at: 0u32.into() });
+		ApprovalCount::<T>::insert(&consumer, T::MaxApprovalsPerConsumer::get() - 1);
+		let lookup = T::Lookup::unlookup(provider.clone());
+		let limits = SpendingLimits { nex: Some(UNIT), flx: Some(UNIT), aur: Some(UNIT) };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(consumer.clone()), lookup, limits);
+
+		assert_eq!(Approvals::<T>::get(&consumer, &provider).map(|a| a.limits), Some(limits));
+		assert_eq!(ApprovalCount::<T>::get(&consumer), T::MaxApprovalsPerConsumer::get());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_provider() -> Result<(), BenchmarkError> {
+		let provider: T::AccountId = account("provider", 0, SEED);
+		let consumer: T::AccountId = account("consumer", 0, SEED);
+		Approvals::<T>::insert(&consumer, &provider, Approval::default());
+		ApprovalCount::<T>::insert(&consumer, 2);
+		let lookup = T::Lookup::unlookup(provider.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(consumer.clone()), lookup);
+
+		assert!(!Approvals::<T>::contains_key(&consumer, &provider));
+		assert_eq!(ApprovalCount::<T>::get(&consumer), 1);
 		Ok(())
 	}
 
@@ -261,8 +308,9 @@ mod benchmarks {
 	}
 
 	/// `on_initialize` closing an epoch of `n` records with `v` validators: the Merkle root of
-	/// `n` leaves, the NEX mint to `v` fresh validator accounts and the pot, the FLX mint, the
-	/// settlement, the pruning of expired leaves.
+	/// `n` leaves, the NEX mint to `v` fresh validator accounts and the pot, the payment of
+	/// deferred treasury shares in all three tokens, the FLX mint, the settlement, the pruning
+	/// of expired leaves.
 	#[benchmark]
 	fn close_epoch(
 		n: Linear<0, { T::MaxRecordsPerEpoch::get() }>,
@@ -294,6 +342,8 @@ mod benchmarks {
 			fees: TokenAmounts { nex: UNIT, flx: 100 * UNIT, aur: UNIT },
 			..Default::default()
 		});
+		// Shares owed to the treasury in every token, paid at the close.
+		DeferredTreasury::<T>::put(TokenAmounts { nex: UNIT, flx: UNIT, aur: UNIT });
 		CurrentEpoch::<T>::put(EpochInfo { index, start: 1u32.into() });
 		let length = Parameters::<T>::get().epoch_length;
 		let now: BlockNumberFor<T> = BlockNumberFor::<T>::from(1u32 + length);
@@ -307,6 +357,7 @@ mod benchmarks {
 		assert_eq!(settlement.record_count, n);
 		assert!(settlement.minted.nex > 0);
 		assert!(EpochLeaves::<T>::get(0).is_empty());
+		assert_eq!(DeferredTreasury::<T>::get(), TokenAmounts::default());
 		for validator in &validators {
 			assert!(balance::<T>(T::NexAssetId::get(), validator) > 0);
 		}

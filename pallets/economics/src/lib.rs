@@ -10,15 +10,19 @@
 //!   attestation hash); an issuer never has more AUR outstanding than collateral (100%
 //!   backing). NEX, FLX and AUR are `fungibles` of [`Config::Assets`] (the assets pallet).
 //! - **Billing meter.** Providers registered by [`Config::AdminOrigin`] submit bounded batches
-//!   of [`UsageRecord`]s ([`Pallet::submit_usage`]). Each record is validated, priced by the
-//!   [`FeeSchedule`] and charged at once from the consumer in its token: for FLX the burn is
-//!   taken first, then the rest is split between the miner reserve, the mining rewards pot,
-//!   the provider and the treasury ([`FeeSplit`]); rounding remainders go to the treasury.
-//!   A batch is all-or-nothing: any bad record fails the call with a named error and changes
-//!   nothing.
+//!   of [`UsageRecord`]s ([`Pallet::submit_usage`]) for consumers that approved them
+//!   ([`Pallet::approve_provider`], optionally with per-epoch spending limits). Each record is
+//!   validated, priced by the [`FeeSchedule`] (the service's price plus, where the record gives
+//!   a job value, the job-value fee of 1% of it, rounded up) and charged at once from the
+//!   consumer in its token: for FLX the burn is taken first, then the rest is split between the
+//!   miner reserve, the mining rewards pot, the provider and the treasury ([`FeeSplit`]);
+//!   rounding remainders go to the treasury. A batch is all-or-nothing: any bad record fails
+//!   the call with a named error and changes nothing.
 //! - **PoE.** The epoch's metered usage feeds Phi, `Gamma = Phi / (1 + Phi)` and the NEX
 //!   issuance `min(cap, K * Gamma * A)` ([`poe`]); at the epoch's end the validator share
 //!   (20%) is minted equally to [`Config::Validators`] and the rest to the mining rewards pot.
+//!   Execution time counts towards Phi only as far as it is paid for: only on `Compute`
+//!   records, at most `max_ms_per_compute_unit` (default 1,000 ms) per compute unit.
 //! - **Settlement.** Every charged record's leaf (domain-separated blake2-256,
 //!   [`settlement::record_leaf`]) is appended to the epoch's leaves; when the epoch closes
 //!   (in `on_initialize`, every `epoch_length` blocks) a [`Settlement`] with the Merkle root,
@@ -41,16 +45,30 @@
 //!   remainders and the FLX elastic mint. FRAME's treasury pallet spends it (root only).
 //!
 //! A share that its recipient cannot receive (a fresh account below the asset's minimum
-//! balance, or a blocked account) goes to the treasury instead; if the treasury cannot receive
-//! it either, the record fails with [`Error::CannotCredit`]. The runtime should therefore give
-//! the treasury at least the minimum balance of NEX, FLX and AUR at genesis.
+//! balance, or a blocked account) is added to the treasury's share, and the treasury's share
+//! is paid in one transfer. If the treasury cannot receive that either (it holds none of the
+//! asset and the amount is below the minimum balance), the amount is still taken from the
+//! consumer, by burning it, and owed to the treasury in [`DeferredTreasury`]: each epoch's
+//! close mints what is owed to the treasury as soon as it can receive it (the accumulated
+//! amount reaches the minimum balance, or the treasury got an account). A valid charge
+//! therefore never fails because of a tiny share. The runtime's genesis gives the treasury,
+//! the rewards pot and the miner reserve the minimum balance of each asset, so on its chains
+//! the deferral is a last resort.
 //!
-//! ## Providers
+//! ## Providers and consent
 //!
 //! Registration is permissioned: the admin origin registers and deregisters providers; a
 //! provider may also deregister itself. No deposit is taken (a GEN deposit would require this
-//! pallet to hold GEN, and GEN stays untouched here). A registered provider can charge any
-//! consumer that holds the token, so providers are trusted parties.
+//! pallet to hold GEN, and GEN stays untouched here). A provider charges only consumers that
+//! approved it ([`Pallet::approve_provider`], at most [`Config::MaxApprovalsPerConsumer`]
+//! providers per consumer), within the approval's per-epoch spending limits; the consumer
+//! revokes the approval at any time ([`Pallet::revoke_provider`]).
+//!
+//! ## AUR at genesis
+//!
+//! Genesis AUR is minted by this pallet's genesis config, never by the assets pallet's: the
+//! config records the issuers' collateral attestations (`collateral`) and the AUR they mint
+//! against it (`aur_mints`), so AUR's supply never exceeds the recorded collateral.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -196,6 +214,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxExecutionTimeMs: Get<u64>;
 
+		/// The largest `job_value` of a record (smallest units of its token). Bounds the
+		/// job-value fee so that a record's fee never overflows.
+		#[pallet::constant]
+		type MaxJobValue: Get<Balance>;
+
+		/// The most providers one consumer may approve at once.
+		#[pallet::constant]
+		type MaxApprovalsPerConsumer: Get<u32>;
+
 		/// Weights of the calls and of the epoch rollover.
 		type WeightInfo: WeightInfo;
 
@@ -244,6 +271,30 @@ pub mod pallet {
 	pub type Settlements<T: Config> =
 		StorageMap<_, Twox64Concat, u32, Settlement<BlockNumberFor<T>>>;
 
+	/// Consent: `Approvals[consumer][provider]` lets `provider` charge `consumer`, within the
+	/// approval's per-epoch limits.
+	#[pallet::storage]
+	pub type Approvals<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		Approval,
+	>;
+
+	/// How many providers each consumer approved (at most `MaxApprovalsPerConsumer`).
+	#[pallet::storage]
+	pub type ApprovalCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Amounts owed to the treasury, per token: shares the treasury could not receive when
+	/// they were charged (below the asset's minimum balance on a missing account). They were
+	/// taken from the consumers by burning and are minted to the treasury when an epoch
+	/// closes, as soon as it can receive them.
+	#[pallet::storage]
+	pub type DeferredTreasury<T> = StorageValue<_, TokenAmounts, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -251,8 +302,15 @@ pub mod pallet {
 		pub params: EconomicParams,
 		/// Registered providers.
 		pub providers: Vec<T::AccountId>,
-		/// Active AUR issuers (with no collateral yet).
+		/// Active AUR issuers (with no collateral unless `collateral` gives some).
 		pub issuers: Vec<T::AccountId>,
+		/// Collateral attested at genesis: `(issuer, amount, attestation hash)`, recorded as a
+		/// deposit attestation at block 0. The issuer must be in `issuers`; each hash once.
+		pub collateral: Vec<(T::AccountId, Balance, H256)>,
+		/// AUR minted at genesis: `(issuer, beneficiary, amount)`, within the issuer's genesis
+		/// collateral. Genesis AUR must come from here (not from the assets pallet's genesis),
+		/// so that every AUR is backed.
+		pub aur_mints: Vec<(T::AccountId, T::AccountId, Balance)>,
 	}
 
 	#[pallet::genesis_build]
@@ -272,6 +330,50 @@ pub mod pallet {
 			for issuer in &self.issuers {
 				Issuers::<T>::insert(issuer, IssuerInfo { active: true, ..Default::default() });
 			}
+			for (issuer, amount, attestation) in &self.collateral {
+				assert!(*amount > 0, "economics: genesis collateral must not be zero");
+				assert!(
+					!Attestations::<T>::contains_key(attestation),
+					"economics: a genesis attestation hash is used twice"
+				);
+				Issuers::<T>::mutate(issuer, |maybe| {
+					let info = maybe.as_mut().expect(
+						"economics: genesis collateral needs an issuer listed in `issuers`",
+					);
+					info.collateral =
+						info.collateral.checked_add(*amount).expect("genesis collateral overflows");
+				});
+				Backing::<T>::mutate(|b| {
+					b.collateral =
+						b.collateral.checked_add(*amount).expect("genesis collateral overflows")
+				});
+				Pallet::<T>::record_attestation(
+					issuer,
+					AttestationKind::Deposit,
+					*amount,
+					*attestation,
+				);
+			}
+			for (issuer, beneficiary, amount) in &self.aur_mints {
+				assert!(*amount > 0, "economics: a genesis AUR mint must not be zero");
+				Issuers::<T>::mutate(issuer, |maybe| {
+					let info =
+						maybe.as_mut().expect("economics: genesis AUR is minted by an issuer");
+					let issued = info.issued.saturating_add(*amount);
+					assert!(
+						issued <= info.collateral,
+						"economics: genesis AUR exceeds the issuer's genesis collateral"
+					);
+					info.issued = issued;
+				});
+				<T::Assets as fungibles::Mutate<_>>::mint_into(
+					T::AurAssetId::get(),
+					beneficiary,
+					*amount,
+				)
+				.expect("economics: genesis AUR can be minted (the asset exists)");
+				Backing::<T>::mutate(|b| b.issued = b.issued.saturating_add(*amount));
+			}
 			CurrentEpoch::<T>::put(EpochInfo { index: 0, start: now });
 		}
 	}
@@ -286,6 +388,11 @@ pub mod pallet {
 		ProviderRegistered { provider: T::AccountId },
 		/// A provider was deregistered.
 		ProviderDeregistered { provider: T::AccountId },
+		/// A consumer approved a provider (or changed its limits): the provider may charge it,
+		/// within `limits` per epoch.
+		ProviderApproved { consumer: T::AccountId, provider: T::AccountId, limits: SpendingLimits },
+		/// A consumer revoked its approval of a provider.
+		ProviderRevoked { consumer: T::AccountId, provider: T::AccountId },
 		/// The fee schedule changed.
 		FeeScheduleSet { schedule: FeeSchedule },
 		/// The fee split changed.
@@ -329,6 +436,8 @@ pub mod pallet {
 		},
 		/// The epoch's elastic FLX was minted to the treasury.
 		FlxMinted { epoch: u32, amount: Balance },
+		/// Shares owed to the treasury (`DeferredTreasury`) were minted to it.
+		DeferredTreasuryPaid { token: Token, amount: Balance },
 		/// An epoch closed and its settlement was stored.
 		EpochClosed { epoch: u32, root: H256, record_count: u32 },
 	}
@@ -359,9 +468,6 @@ pub mod pallet {
 		FeeOverflow,
 		/// The epoch already holds `MaxRecordsPerEpoch` records; retry in the next epoch.
 		EpochRecordLimitReached,
-		/// A share of the fee could be credited neither to its recipient nor to the treasury
-		/// (below the asset's minimum balance on a fresh account).
-		CannotCredit,
 		/// The fee split does not sum to 100%.
 		InvalidFeeSplit,
 		/// The Phi weights do not sum to 100%.
@@ -384,6 +490,19 @@ pub mod pallet {
 		BurnExceedsIssued,
 		/// An arithmetic overflow.
 		Overflow,
+		/// A record's consumer has not approved the submitting provider.
+		ProviderNotApproved,
+		/// The consumer already approved `MaxApprovalsPerConsumer` providers.
+		TooManyApprovals,
+		/// The consumer has not approved this provider.
+		NotApproved,
+		/// The fee would take what the provider charged the consumer this epoch above the
+		/// approval's limit for the token.
+		SpendingLimitExceeded,
+		/// `job_value` is above `MaxJobValue`.
+		JobValueOutOfBounds,
+		/// `job_value` is given but zero (leave it out instead).
+		ZeroJobValue,
 	}
 
 	impl<T> From<RecordError> for Error<T> {
@@ -393,6 +512,8 @@ pub mod pallet {
 				RecordError::StorageBytesOutOfBounds => Error::<T>::StorageBytesOutOfBounds,
 				RecordError::BandwidthBytesOutOfBounds => Error::<T>::BandwidthBytesOutOfBounds,
 				RecordError::ExecutionTimeOutOfBounds => Error::<T>::ExecutionTimeOutOfBounds,
+				RecordError::JobValueOutOfBounds => Error::<T>::JobValueOutOfBounds,
+				RecordError::ZeroJobValue => Error::<T>::ZeroJobValue,
 				RecordError::UnexpectedQuantity => Error::<T>::UnexpectedQuantity,
 				RecordError::ZeroQuantity => Error::<T>::ZeroQuantity,
 				RecordError::FeeOverflow => Error::<T>::FeeOverflow,
@@ -416,6 +537,7 @@ pub mod pallet {
 			assert!(T::MaxRecordsPerBatch::get() > 0, "MaxRecordsPerBatch must be > 0");
 			assert!(T::MaxRecordsPerEpoch::get() > 0, "MaxRecordsPerEpoch must be > 0");
 			assert!(T::LeafRetentionEpochs::get() > 0, "LeafRetentionEpochs must be > 0");
+			assert!(T::MaxApprovalsPerConsumer::get() > 0, "MaxApprovalsPerConsumer must be > 0");
 			assert!(
 				T::MaxRecordsPerBatch::get() <= T::MaxRecordsPerEpoch::get(),
 				"a batch must fit in an epoch"
@@ -430,13 +552,16 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Charge a batch of usage records (the caller must be a registered provider).
+		/// Charge a batch of usage records (the caller must be a registered provider, and
+		/// every record's consumer must have approved it with `approve_provider`).
 		///
-		/// Each record is priced by the fee schedule and charged at once from its consumer in
-		/// the service's token (FLX: transaction, compute, bandwidth; NEX: storage; AUR:
-		/// cross-border); for FLX the burn is taken first, then the rest is split between the
-		/// miner reserve, the miners' pot, the provider and the treasury. The batch is
-		/// all-or-nothing.
+		/// Each record is priced by the fee schedule (plus the job-value fee, 1% of
+		/// `job_value` rounded up, if the record gives one) and charged at once from its
+		/// consumer in the service's token (FLX: transaction, compute, bandwidth; NEX: storage;
+		/// AUR: cross-border), within the approval's per-epoch limit; for FLX the burn is taken
+		/// first, then the rest is split between the miner reserve, the miners' pot, the
+		/// provider and the treasury. Execution time counts for PoE only on `Compute` records,
+		/// up to `max_ms_per_compute_unit` per compute unit. The batch is all-or-nothing.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::submit_usage(records.len() as u32))]
 		pub fn submit_usage(origin: OriginFor<T>, records: UsageBatchOf<T>) -> DispatchResult {
@@ -445,6 +570,10 @@ pub mod pallet {
 			ensure!(!records.is_empty(), Error::<T>::EmptyBatch);
 			let bounds = Self::record_bounds();
 			for record in records.iter() {
+				ensure!(
+					Approvals::<T>::contains_key(&record.consumer, &provider),
+					Error::<T>::ProviderNotApproved
+				);
 				pricing::validate(record, &bounds).map_err(Error::<T>::from)?;
 			}
 			let params = Parameters::<T>::get();
@@ -716,6 +845,64 @@ pub mod pallet {
 			Self::deposit_event(Event::AurBurned { issuer, amount });
 			Ok(())
 		}
+
+		/// Approve `provider` (a registered provider) to charge the caller (the consumer), at
+		/// most `limits` per epoch and token (`None`: no limit). Approving an approved provider
+		/// again replaces its limits (what it charged this epoch still counts). A consumer
+		/// approves at most `MaxApprovalsPerConsumer` providers.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::approve_provider())]
+		pub fn approve_provider(
+			origin: OriginFor<T>,
+			provider: AccountIdLookupOf<T>,
+			limits: SpendingLimits,
+		) -> DispatchResult {
+			let consumer = ensure_signed(origin)?;
+			let provider = T::Lookup::lookup(provider)?;
+			ensure!(Providers::<T>::contains_key(&provider), Error::<T>::ProviderNotRegistered);
+			Approvals::<T>::try_mutate(&consumer, &provider, |maybe| -> DispatchResult {
+				match maybe {
+					Some(approval) => approval.limits = limits,
+					None => {
+						ApprovalCount::<T>::try_mutate(&consumer, |count| -> DispatchResult {
+							ensure!(
+								*count < T::MaxApprovalsPerConsumer::get(),
+								Error::<T>::TooManyApprovals
+							);
+							*count += 1;
+							Ok(())
+						})?;
+						*maybe = Some(Approval {
+							limits,
+							epoch: CurrentEpoch::<T>::get().index,
+							spent: Default::default(),
+						});
+					},
+				}
+				Ok(())
+			})?;
+			Self::deposit_event(Event::ProviderApproved { consumer, provider, limits });
+			Ok(())
+		}
+
+		/// Revoke the caller's approval of `provider`: it can no longer charge the caller.
+		/// Works whether or not the provider is still registered.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::revoke_provider())]
+		pub fn revoke_provider(
+			origin: OriginFor<T>,
+			provider: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let consumer = ensure_signed(origin)?;
+			let provider = T::Lookup::lookup(provider)?;
+			ensure!(Approvals::<T>::contains_key(&consumer, &provider), Error::<T>::NotApproved);
+			Approvals::<T>::remove(&consumer, &provider);
+			ApprovalCount::<T>::mutate_exists(&consumer, |count| {
+				*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+			});
+			Self::deposit_event(Event::ProviderRevoked { consumer, provider });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -726,6 +913,7 @@ pub mod pallet {
 				max_storage_bytes: T::MaxStorageBytes::get(),
 				max_bandwidth_bytes: T::MaxBandwidthBytes::get(),
 				max_execution_time_ms: T::MaxExecutionTimeMs::get(),
+				max_job_value: T::MaxJobValue::get(),
 			}
 		}
 
@@ -758,36 +946,8 @@ pub mod pallet {
 			) == DepositConsequence::Success
 		}
 
-		/// Moves `amount` of `asset` from `from` to `to`, or to the treasury if `to` cannot
-		/// receive it. Returns whether it went to the treasury instead.
-		fn pay(
-			asset: T::AssetId,
-			from: &T::AccountId,
-			to: &T::AccountId,
-			amount: Balance,
-		) -> Result<bool, DispatchError> {
-			if amount == 0 {
-				return Ok(false);
-			}
-			let treasury = T::TreasuryAccount::get();
-			let (dest, redirected) = if Self::can_receive(asset, to, amount) {
-				(to.clone(), false)
-			} else if *to != treasury && Self::can_receive(asset, &treasury, amount) {
-				(treasury, true)
-			} else {
-				return Err(Error::<T>::CannotCredit.into());
-			};
-			<T::Assets as fungibles::Mutate<_>>::transfer(
-				asset,
-				from,
-				&dest,
-				amount,
-				Preservation::Preserve,
-			)?;
-			Ok(redirected)
-		}
-
-		/// Charges one validated record: fee, burn, split, leaf, accumulators, event.
+		/// Charges one validated record: consent and limit, fee, burn, split, leaf,
+		/// accumulators, event.
 		fn charge(
 			provider: &T::AccountId,
 			record: UsageRecord<T::AccountId>,
@@ -795,64 +955,155 @@ pub mod pallet {
 			epoch: u32,
 			totals: &mut EpochAccumulator,
 		) -> DispatchResult {
-			let (token, fee) = pricing::price(&params.fees, &record).map_err(Error::<T>::from)?;
+			let price = pricing::price(&params.fees, &record).map_err(Error::<T>::from)?;
+			let (token, fee) = (price.token, price.fee);
 			let index = totals.records;
 			ensure!(index < T::MaxRecordsPerEpoch::get(), Error::<T>::EpochRecordLimitReached);
 			// Services bill NEX, FLX or AUR, never GEN: the lookup cannot fail.
 			let asset = Self::asset_id(token).ok_or(Error::<T>::FeeOverflow)?;
 			let consumer = &record.consumer;
+			Self::spend_allowance(consumer, provider, epoch, token, fee)?;
 			ensure!(Self::spendable(asset, consumer) >= fee, Error::<T>::InsufficientBalance);
 
 			let mut breakdown = pricing::split(token, fee, params.flx.burn, &params.split);
-			if breakdown.burned > 0 {
-				<T::Assets as fungibles::Mutate<_>>::burn_from(
-					asset,
-					consumer,
-					breakdown.burned,
-					Preservation::Preserve,
-					Precision::Exact,
-					Fortitude::Polite,
-				)?;
-			}
-			// Shares a recipient cannot receive were paid to the treasury instead.
-			let mut redirected: Balance = 0;
+			Self::burn(asset, consumer, breakdown.burned)?;
+			// Shares a recipient cannot receive join the treasury's share.
+			let mut to_treasury = breakdown.treasury;
 			for (to, share) in [
 				(T::MinerReserveAccount::get(), &mut breakdown.miner_reserve),
 				(T::RewardsPotAccount::get(), &mut breakdown.miners),
 				(provider.clone(), &mut breakdown.provider),
 			] {
-				if Self::pay(asset, consumer, &to, *share)? {
-					redirected = redirected.saturating_add(*share);
+				if *share == 0 {
+					continue;
+				}
+				if Self::can_receive(asset, &to, *share) {
+					Self::transfer(asset, consumer, &to, *share)?;
+				} else {
+					to_treasury = to_treasury.saturating_add(*share);
 					*share = 0;
 				}
 			}
-			Self::pay(asset, consumer, &T::TreasuryAccount::get(), breakdown.treasury)?;
-			breakdown.treasury = breakdown.treasury.saturating_add(redirected);
+			let treasury = T::TreasuryAccount::get();
+			if to_treasury == 0 || Self::can_receive(asset, &treasury, to_treasury) {
+				Self::transfer(asset, consumer, &treasury, to_treasury)?;
+				breakdown.treasury = to_treasury;
+			} else {
+				// The treasury cannot receive it yet: take it now, owe it to the treasury.
+				Self::burn(asset, consumer, to_treasury)?;
+				DeferredTreasury::<T>::mutate(|d| d.add(token, to_treasury));
+				breakdown.treasury = 0;
+				breakdown.deferred = to_treasury;
+			}
 			debug_assert_eq!(breakdown.total(), fee, "the split adds up to the fee; qed");
 
+			totals.usage.add(&record, params.poe.max_ms_per_compute_unit);
 			let charged = ChargedRecord {
 				epoch,
 				index,
 				provider: provider.clone(),
-				consumer: record.consumer.clone(),
+				consumer: record.consumer,
 				service: record.service,
 				compute_units: record.compute_units,
 				storage_bytes: record.storage_bytes,
 				bandwidth_bytes: record.bandwidth_bytes,
 				execution_time_ms: record.execution_time_ms,
+				job_value: record.job_value,
 				token,
 				fee,
+				job_fee: price.job_fee,
 			};
 			let leaf = settlement::record_leaf(&charged);
 			EpochLeaves::<T>::try_append(epoch, leaf)
 				.map_err(|_| Error::<T>::EpochRecordLimitReached)?;
 
 			totals.records = index.saturating_add(1);
-			totals.usage.add(&record);
 			totals.fees.add(token, fee);
 			totals.burned.add(token, breakdown.burned);
 			Self::deposit_event(Event::UsageCharged { record: charged, breakdown, leaf });
 			Ok(())
+		}
+
+		/// Checks that `consumer` approved `provider` and that `fee` of `token` fits in the
+		/// approval's limit for `epoch`, and counts it as spent.
+		fn spend_allowance(
+			consumer: &T::AccountId,
+			provider: &T::AccountId,
+			epoch: u32,
+			token: Token,
+			fee: Balance,
+		) -> DispatchResult {
+			Approvals::<T>::try_mutate(consumer, provider, |maybe| {
+				let approval = maybe.as_mut().ok_or(Error::<T>::ProviderNotApproved)?;
+				if approval.epoch != epoch {
+					approval.epoch = epoch;
+					approval.spent = Default::default();
+				}
+				let spent = approval.spent.get(token).saturating_add(fee);
+				if let Some(limit) = approval.limits.get(token) {
+					ensure!(spent <= limit, Error::<T>::SpendingLimitExceeded);
+				}
+				approval.spent.add(token, fee);
+				Ok(())
+			})
+		}
+
+		/// Moves `amount` of `asset` from `from` to `to`, keeping `from`'s minimum balance.
+		fn transfer(
+			asset: T::AssetId,
+			from: &T::AccountId,
+			to: &T::AccountId,
+			amount: Balance,
+		) -> DispatchResult {
+			if amount > 0 {
+				<T::Assets as fungibles::Mutate<_>>::transfer(
+					asset,
+					from,
+					to,
+					amount,
+					Preservation::Preserve,
+				)?;
+			}
+			Ok(())
+		}
+
+		/// Burns exactly `amount` of `asset` from `from`, keeping its minimum balance.
+		fn burn(asset: T::AssetId, from: &T::AccountId, amount: Balance) -> DispatchResult {
+			if amount > 0 {
+				<T::Assets as fungibles::Mutate<_>>::burn_from(
+					asset,
+					from,
+					amount,
+					Preservation::Preserve,
+					Precision::Exact,
+					Fortitude::Polite,
+				)?;
+			}
+			Ok(())
+		}
+
+		/// Mints to the treasury what it is owed (`DeferredTreasury`), token by token, as far
+		/// as it can receive it now; the rest stays owed.
+		fn pay_deferred_treasury() {
+			let owed = DeferredTreasury::<T>::get();
+			if owed == TokenAmounts::default() {
+				return;
+			}
+			let treasury = T::TreasuryAccount::get();
+			let mut left = TokenAmounts::default();
+			for token in [Token::Nex, Token::Flx, Token::Aur] {
+				let amount = owed.get(token);
+				let Some(asset) = Self::asset_id(token) else { continue };
+				if amount == 0 {
+					continue;
+				}
+				if Self::try_mint(asset, &treasury, amount) {
+					Self::deposit_event(Event::DeferredTreasuryPaid { token, amount });
+				} else {
+					left.add(token, amount);
+				}
+			}
+			DeferredTreasury::<T>::put(left);
 		}
 
 		fn record_attestation(
@@ -927,6 +1178,9 @@ pub mod pallet {
 				to_validators,
 				validators: validator_count,
 			});
+
+			// What the treasury is owed from shares it could not receive when charged.
+			Self::pay_deferred_treasury();
 
 			// FLX: `mu` of the FLX billed in the epoch, capped, to the treasury.
 			let flx_mint = params.flx.mu.mul_floor(totals.fees.flx).min(params.flx.mint_cap);
@@ -1059,6 +1313,27 @@ pub mod pallet {
 				backing.collateral == collateral && backing.issued == issued,
 				"the AUR backing totals disagree with the issuers"
 			);
+			// Every AUR in existence (and every AUR owed to the treasury) is backed.
+			let aur = <T::Assets as fungibles::Inspect<_>>::total_issuance(T::AurAssetId::get());
+			ensure!(
+				aur.saturating_add(DeferredTreasury::<T>::get().aur) <= backing.collateral,
+				"AUR supply exceeds the recorded collateral"
+			);
+			let mut counts = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
+			for (consumer, _, _) in Approvals::<T>::iter() {
+				*counts.entry(consumer).or_default() += 1;
+			}
+			for (consumer, count) in ApprovalCount::<T>::iter() {
+				ensure!(
+					counts.remove(&consumer) == Some(count),
+					"a consumer's approval count disagrees with its approvals"
+				);
+				ensure!(
+					count <= T::MaxApprovalsPerConsumer::get(),
+					"a consumer has too many approvals"
+				);
+			}
+			ensure!(counts.is_empty(), "approvals without an approval count");
 			Ok(())
 		}
 	}

@@ -76,6 +76,10 @@ pub const ASSET_OWNER: AccountId = 999;
 pub const EPOCH: u64 = 10;
 /// GEN each account starts with.
 pub const GEN_EACH: u128 = 1_000 * UNIT;
+/// The largest job value of a record: a billion tokens.
+pub const MAX_JOB_VALUE: u128 = 1_000_000_000 * UNIT;
+/// The consumers that approved both registered providers at the start of every test.
+pub const CONSUMERS: [AccountId; 4] = [ALICE, BOB, CHARLIE, DAVE];
 
 parameter_types! {
 	pub static EpochValidators: Vec<AccountId> = vec![VALIDATOR1, VALIDATOR2];
@@ -86,6 +90,7 @@ parameter_types! {
 	pub const MinerReserve: AccountId = MINER_RESERVE;
 	pub const RewardsPot: AccountId = REWARDS_POT;
 	pub const Treasury: AccountId = TREASURY;
+	pub const MaxJobValue: u128 = MAX_JOB_VALUE;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -117,6 +122,8 @@ impl pallet_economics::Config for Test {
 	type MaxStorageBytes = ConstU64<{ 1 << 40 }>;
 	type MaxBandwidthBytes = ConstU64<{ 1 << 40 }>;
 	type MaxExecutionTimeMs = ConstU64<86_400_000>;
+	type MaxJobValue = MaxJobValue;
+	type MaxApprovalsPerConsumer = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -128,7 +135,8 @@ pub fn mock_params() -> EconomicParams {
 }
 
 /// Alice, Bob and Charlie hold 10,000 NEX and 10,000 FLX each; nobody holds AUR (it is minted
-/// only by issuers). Every account starts with `GEN_EACH` GEN.
+/// only by issuers). Every account starts with `GEN_EACH` GEN. The consumers (Alice, Bob,
+/// Charlie, Dave) have approved `PROVIDER` and `PROVIDER2` without limits.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let gen_holders = [
@@ -172,6 +180,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		params: mock_params(),
 		providers: vec![PROVIDER, PROVIDER2],
 		issuers: vec![ISSUER],
+		collateral: vec![],
+		aur_mints: vec![],
 	}
 	.assimilate_storage(&mut t)
 	.unwrap();
@@ -179,8 +189,22 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		EpochValidators::set(vec![VALIDATOR1, VALIDATOR2]);
 		System::set_block_number(1);
+		for consumer in CONSUMERS {
+			approve(consumer, PROVIDER);
+			approve(consumer, PROVIDER2);
+		}
+		System::reset_events();
 	});
 	ext
+}
+
+/// `consumer` approves `provider` without limits.
+pub fn approve(consumer: AccountId, provider: AccountId) {
+	assert_ok!(Economics::approve_provider(
+		RuntimeOrigin::signed(consumer),
+		provider,
+		crate::SpendingLimits::UNLIMITED
+	));
 }
 
 /// Runs blocks up to `n`, calling the pallet's `on_initialize` on each.

@@ -3,6 +3,8 @@
 //! Rounding:
 //! - per-KiB prices (bandwidth, storage) are rounded **up** to the smallest unit:
 //!   `fee = ceil(bytes * price_per_kib / 1024)`, so a single byte is never free;
+//! - the job-value fee is rounded **up**: `job_fee = ceil(job_value_fee * job_value)`, and a
+//!   record's fee is its schedule price plus its job-value fee;
 //! - the burn and each share of the split are rounded **down** (`Perbill::mul_floor`), and
 //!   the treasury receives the rest, so the parts always add up to the fee exactly.
 
@@ -23,6 +25,8 @@ pub struct RecordBounds {
 	pub max_bandwidth_bytes: u64,
 	/// Largest `execution_time_ms`.
 	pub max_execution_time_ms: u64,
+	/// Largest `job_value`.
+	pub max_job_value: Balance,
 }
 
 /// Why a record cannot be priced.
@@ -36,6 +40,10 @@ pub enum RecordError {
 	BandwidthBytesOutOfBounds,
 	/// `execution_time_ms` is above its bound.
 	ExecutionTimeOutOfBounds,
+	/// `job_value` is above its bound.
+	JobValueOutOfBounds,
+	/// `job_value` is given but zero.
+	ZeroJobValue,
 	/// A quantity the service does not price is not zero.
 	UnexpectedQuantity,
 	/// The quantity the service prices is zero.
@@ -60,6 +68,13 @@ pub fn validate<AccountId>(
 	}
 	if record.execution_time_ms > bounds.max_execution_time_ms {
 		return Err(RecordError::ExecutionTimeOutOfBounds);
+	}
+	match record.job_value {
+		Some(0) => return Err(RecordError::ZeroJobValue),
+		Some(value) if value > bounds.max_job_value => {
+			return Err(RecordError::JobValueOutOfBounds)
+		},
+		_ => {},
 	}
 	// `(priced quantity, sum of the others)`.
 	let (priced, others) = match record.service {
@@ -91,12 +106,30 @@ pub fn per_kib(bytes: u64, price_per_kib: Balance) -> Result<Balance, RecordErro
 		.ok_or(RecordError::FeeOverflow)
 }
 
+/// The price of a record.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Price {
+	/// The token it is billed in.
+	pub token: Token,
+	/// The whole fee: `base_fee + job_fee`.
+	pub fee: Balance,
+	/// The schedule's price of the service.
+	pub base_fee: Balance,
+	/// The job-value fee, `ceil(job_value_fee * job_value)` (0 without a job value).
+	pub job_fee: Balance,
+}
+
+/// The job-value fee of `job_value` at `rate`, rounded up.
+pub fn job_fee(rate: Perbill, job_value: Option<Balance>) -> Balance {
+	job_value.map_or(0, |value| rate.mul_ceil(value))
+}
+
 /// The token and fee of a (validated) record under `schedule`.
 pub fn price<AccountId>(
 	schedule: &FeeSchedule,
 	record: &UsageRecord<AccountId>,
-) -> Result<(Token, Balance), RecordError> {
-	let fee = match record.service {
+) -> Result<Price, RecordError> {
+	let base_fee = match record.service {
 		Service::Transaction => schedule.transaction,
 		Service::CrossBorder => schedule.cross_border,
 		Service::Compute => schedule
@@ -106,7 +139,9 @@ pub fn price<AccountId>(
 		Service::Bandwidth => per_kib(record.bandwidth_bytes, schedule.bandwidth_per_kib)?,
 		Service::Storage => per_kib(record.storage_bytes, schedule.storage_per_kib)?,
 	};
-	Ok((record.service.token(), fee))
+	let job_fee = job_fee(schedule.job_value_fee, record.job_value);
+	let fee = base_fee.checked_add(job_fee).ok_or(RecordError::FeeOverflow)?;
+	Ok(Price { token: record.service.token(), fee, base_fee, job_fee })
 }
 
 /// Splits `fee` of `token`: for FLX `burn` of it is burned first (rounded down); the rest is
@@ -121,5 +156,5 @@ pub fn split(token: Token, fee: Balance, burn: Perbill, split: &FeeSplit) -> Fee
 	// 100%, so this never underflows; saturate anyway.
 	let treasury =
 		rest.saturating_sub(miner_reserve).saturating_sub(miners).saturating_sub(provider);
-	FeeBreakdown { burned, miner_reserve, miners, provider, treasury }
+	FeeBreakdown { burned, miner_reserve, miners, provider, treasury, deferred: 0 }
 }

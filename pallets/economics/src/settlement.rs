@@ -2,7 +2,7 @@
 //! verification. Pure functions, usable off-chain (with `std`) as well as in the runtime.
 //!
 //! The tree is `binary-merkle-tree`'s (the one BEEFY and the Ethereum bridges use):
-//! - a leaf is `blake2_256(b"metanode/economics/record/v1" ++ SCALE(ChargedRecord))`
+//! - a leaf is `blake2_256(b"metanode/economics/record/v2" ++ SCALE(ChargedRecord))`
 //!   ([`record_leaf`]); leaves are in the order the records were charged;
 //! - an inner node is `blake2_256(left ++ right)`; an odd last node is promoted unhashed to the
 //!   next level; the root of a single leaf is that leaf; the root of no leaves is zero;
@@ -21,8 +21,9 @@ use sp_core::H256;
 use sp_runtime::traits::BlakeTwo256;
 
 /// Domain separator of record leaves: a leaf can never be mistaken for another hash of the
-/// chain, and a new record format gets a new version.
-pub const RECORD_DOMAIN: &[u8] = b"metanode/economics/record/v1";
+/// chain, and a new record format gets a new version (v2: `ChargedRecord` with `job_value`
+/// and `job_fee`).
+pub const RECORD_DOMAIN: &[u8] = b"metanode/economics/record/v2";
 
 /// The leaf of a charged record: `blake2_256(RECORD_DOMAIN ++ SCALE(record))`.
 pub fn record_leaf<AccountId: Encode>(record: &ChargedRecord<AccountId>) -> H256 {

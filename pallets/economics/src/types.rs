@@ -89,7 +89,12 @@ impl Service {
 /// Only the quantity the service names is priced (`compute_units` for `Compute`,
 /// `storage_bytes` for `Storage`, `bandwidth_bytes` for `Bandwidth`; `Transaction` and
 /// `CrossBorder` are flat); the other two quantities must be zero. `execution_time_ms` is
-/// metering data for every service: it feeds the PoE index (cpu time) and is never priced.
+/// metering data, never priced: it counts towards the PoE index (cpu time) only for `Compute`
+/// records and only up to `compute_units * max_ms_per_compute_unit`, so PoE weight is always
+/// paid for. `job_value`, if given, is the value of the job in the record's token: the
+/// consumer also pays the fee schedule's `job_value_fee` (1%) of it, rounded up.
+///
+/// The consumer must have approved the provider ([`crate::Pallet::approve_provider`]).
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
@@ -104,8 +109,11 @@ pub struct UsageRecord<AccountId> {
 	pub storage_bytes: u64,
 	/// Bytes sent (`Bandwidth` only).
 	pub bandwidth_bytes: u64,
-	/// Execution time in milliseconds (any service).
+	/// Execution time in milliseconds (any service; counts for PoE only on `Compute`).
 	pub execution_time_ms: u64,
+	/// The job's value in the record's token, smallest units (optional): adds the job-value
+	/// fee. At most `MaxJobValue`, and not zero if given.
+	pub job_value: Option<Balance>,
 }
 
 /// The fee schedule: the price of each service, in the smallest unit of its token.
@@ -135,6 +143,9 @@ pub struct FeeSchedule {
 	pub storage_per_kib: Balance,
 	/// AUR per cross-border settlement (default 0.1 AUR).
 	pub cross_border: Balance,
+	/// The job-value fee: this part of a record's `job_value` is added to its fee, in the
+	/// record's token, rounded up (default 1%).
+	pub job_value_fee: Perbill,
 }
 
 impl Default for FeeSchedule {
@@ -145,6 +156,7 @@ impl Default for FeeSchedule {
 			bandwidth_per_kib: MILLI_UNIT,
 			storage_per_kib: MILLI_UNIT,
 			cross_border: UNIT / 10,
+			job_value_fee: Perbill::from_percent(1),
 		}
 	}
 }
@@ -278,6 +290,10 @@ pub struct PoeParams {
 	/// The part of the epoch's NEX shared equally by the epoch's validators (default 20%); the
 	/// rest goes to the mining rewards pot.
 	pub validator_share: Perbill,
+	/// The most execution time (ms) one compute unit credits to Phi's cpu input (default
+	/// 1,000 ms): a `Compute` record counts `min(execution_time_ms, compute_units * this)`,
+	/// other services count none. Applies to records charged after it is set.
+	pub max_ms_per_compute_unit: u64,
 }
 
 impl Default for PoeParams {
@@ -288,6 +304,7 @@ impl Default for PoeParams {
 			a: FixedU128::from_u32(1),
 			nex_cap: 1_000 * UNIT,
 			validator_share: Perbill::from_percent(20),
+			max_ms_per_compute_unit: 1_000,
 		}
 	}
 }
@@ -416,7 +433,9 @@ impl TokenAmounts {
 /// The network's metered usage in an epoch: the inputs of Phi.
 ///
 /// How usage records map onto Phi's inputs:
-/// - `cpu_ms`: the sum of `execution_time_ms` of every charged record;
+/// - `cpu_ms`: the sum, over charged `Compute` records, of
+///   `min(execution_time_ms, compute_units * max_ms_per_compute_unit)` (the execution time a
+///   record's priced compute units pay for; other services credit none);
 /// - `memory_mb_s`: the sum of `compute_units` of `Compute` records (one compute unit is one
 ///   MB-second of memory);
 /// - `storage_bytes`: the sum of `storage_bytes` of `Storage` records, each record being one
@@ -438,7 +457,7 @@ impl TokenAmounts {
 	Debug,
 )]
 pub struct UsageTotals {
-	/// Milliseconds of execution.
+	/// Milliseconds of execution credited to PoE (paid for by compute units).
 	pub cpu_ms: u128,
 	/// MB-seconds of memory (compute units).
 	pub memory_mb_s: u128,
@@ -451,9 +470,28 @@ pub struct UsageTotals {
 }
 
 impl UsageTotals {
-	/// Adds a charged record's usage.
-	pub fn add<AccountId>(&mut self, record: &UsageRecord<AccountId>) {
-		self.cpu_ms = self.cpu_ms.saturating_add(record.execution_time_ms.into());
+	/// The execution time (ms) `record` credits to Phi's cpu input: for `Compute` records
+	/// `min(execution_time_ms, compute_units * max_ms_per_compute_unit)`, otherwise 0.
+	pub fn credited_cpu_ms<AccountId>(
+		record: &UsageRecord<AccountId>,
+		max_ms_per_compute_unit: u64,
+	) -> u128 {
+		match record.service {
+			Service::Compute => u128::from(record.execution_time_ms).min(
+				u128::from(record.compute_units).saturating_mul(max_ms_per_compute_unit.into()),
+			),
+			_ => 0,
+		}
+	}
+
+	/// Adds a charged record's usage (see [`Self::credited_cpu_ms`] for the cpu input).
+	pub fn add<AccountId>(
+		&mut self,
+		record: &UsageRecord<AccountId>,
+		max_ms_per_compute_unit: u64,
+	) {
+		self.cpu_ms =
+			self.cpu_ms.saturating_add(Self::credited_cpu_ms(record, max_ms_per_compute_unit));
 		match record.service {
 			Service::Compute => {
 				self.memory_mb_s = self.memory_mb_s.saturating_add(record.compute_units.into())
@@ -637,9 +675,72 @@ pub struct ProviderInfo<BlockNumber> {
 	pub registered_at: BlockNumber,
 }
 
+/// What a consumer lets one provider charge it per epoch, per token (`None`: no limit).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct SpendingLimits {
+	/// The most NEX the provider may charge in one epoch (smallest units).
+	pub nex: Option<Balance>,
+	/// The most FLX the provider may charge in one epoch (smallest units).
+	pub flx: Option<Balance>,
+	/// The most AUR the provider may charge in one epoch (smallest units).
+	pub aur: Option<Balance>,
+}
+
+impl SpendingLimits {
+	/// No limit on any token.
+	pub const UNLIMITED: Self = Self { nex: None, flx: None, aur: None };
+
+	/// The limit on `token` (`None`: no limit; GEN is never charged).
+	pub fn get(&self, token: Token) -> Option<Balance> {
+		match token {
+			Token::Gen => None,
+			Token::Nex => self.nex,
+			Token::Flx => self.flx,
+			Token::Aur => self.aur,
+		}
+	}
+}
+
+/// A consumer's approval of a provider: the provider may charge the consumer, within
+/// `limits` per epoch.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Approval {
+	/// The per-epoch limits.
+	pub limits: SpendingLimits,
+	/// The epoch `spent` counts.
+	pub epoch: u32,
+	/// What the provider charged the consumer in `epoch`, per token (whole fees, job-value fee
+	/// included).
+	pub spent: TokenAmounts,
+}
+
 /// A charged usage record, as committed in the epoch's Merkle tree.
 ///
-/// Its leaf is `blake2_256(b"metanode/economics/record/v1" ++ SCALE(record))`
+/// Its leaf is `blake2_256(b"metanode/economics/record/v2" ++ SCALE(record))`
 /// (see [`crate::settlement::record_leaf`]). The `UsageCharged` event carries it in full, so
 /// anyone can recompute the leaf and check it against the epoch's settlement root.
 #[derive(
@@ -664,10 +765,16 @@ pub struct ChargedRecord<AccountId> {
 	pub bandwidth_bytes: u64,
 	/// As submitted.
 	pub execution_time_ms: u64,
+	/// As submitted.
+	pub job_value: Option<Balance>,
 	/// The token charged.
 	pub token: Token,
-	/// The fee charged, in the smallest unit of `token`.
+	/// The whole fee charged (the schedule's price plus `job_fee`), in the smallest unit of
+	/// `token`. The fee breakdown's parts sum to it.
 	pub fee: Balance,
+	/// The job-value fee included in `fee`: `ceil(job_value_fee * job_value)`, 0 without a job
+	/// value.
+	pub job_fee: Balance,
 }
 
 /// Where a fee went. The six parts always sum to the fee.
@@ -696,6 +803,10 @@ pub struct FeeBreakdown {
 	/// To the treasury (its share, the rounding remainder, and any share a recipient could
 	/// not receive).
 	pub treasury: Balance,
+	/// Owed to the treasury, which could not receive it yet (it holds none of the asset and
+	/// the amount is below the asset's minimum balance): taken from the consumer now, kept in
+	/// `DeferredTreasury` and paid to the treasury when an epoch closes (see the pallet docs).
+	pub deferred: Balance,
 }
 
 impl FeeBreakdown {
@@ -706,6 +817,7 @@ impl FeeBreakdown {
 			.saturating_add(self.miners)
 			.saturating_add(self.provider)
 			.saturating_add(self.treasury)
+			.saturating_add(self.deferred)
 	}
 }
 

@@ -42,6 +42,8 @@ pub trait WeightInfo {
 	fn release_collateral() -> Weight;
 	fn mint_aur() -> Weight;
 	fn burn_aur() -> Weight;
+	fn approve_provider() -> Weight;
+	fn revoke_provider() -> Weight;
 	fn on_initialize_idle() -> Weight;
 	fn close_epoch(n: u32, v: u32, ) -> Weight;
 }
@@ -52,7 +54,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Economics::Providers` (r:1 w:0)
 	/// Proof: `Economics::Providers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::Parameters` (r:1 w:0)
-	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(204), added: 699, mode: `MaxEncodedLen`)
+	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(216), added: 711, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Economics::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::EpochTotals` (r:1 w:1)
@@ -63,20 +65,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::EpochLeaves` (r:1 w:1 per record)
 	/// Proof: `Economics::EpochLeaves` (`max_values`: None, `max_size`: Some(320014), added: 322489, mode: `MaxEncodedLen`)
+	/// Storage: `Economics::Approvals` (r:1 w:1 per record)
+	/// Proof: `Economics::Approvals` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
+	/// Storage: `Economics::DeferredTreasury` (r:1 w:1 per record, worst case)
+	/// Proof: `Economics::DeferredTreasury` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn submit_usage(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `600 + n * (10 ±0)`
-		//  Estimated: `323479 + n * (13045 ±0)`
+		//  Measured:  `700 + n * (10 ±0)`
+		//  Estimated: `323479 + n * (15742 ±0)`
 		// Minimum execution time: 40_000_000 picoseconds.
 		Weight::from_parts(40_000_000, 323479)
 			// Standard Error: (not measured)
-			.saturating_add(Weight::from_parts(150_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(165_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 13045).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 15742).saturating_mul(n.into()))
 	}
 	/// Storage: `Economics::Providers` (r:1 w:1)
 	/// Proof: `Economics::Providers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
@@ -101,57 +107,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Economics::Parameters` (r:1 w:1)
-	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(204), added: 699, mode: `MaxEncodedLen`)
+	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(216), added: 711, mode: `MaxEncodedLen`)
 	fn set_fee_schedule() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `250`
-		//  Estimated: `1689`
+		//  Estimated: `1701`
 		// Minimum execution time: 12_000_000 picoseconds.
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Economics::Parameters` (r:1 w:1)
-	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(204), added: 699, mode: `MaxEncodedLen`)
+	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(216), added: 711, mode: `MaxEncodedLen`)
 	fn set_fee_split() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `250`
-		//  Estimated: `1689`
+		//  Estimated: `1701`
 		// Minimum execution time: 12_000_000 picoseconds.
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Economics::Parameters` (r:1 w:1)
-	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(204), added: 699, mode: `MaxEncodedLen`)
+	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(216), added: 711, mode: `MaxEncodedLen`)
 	fn set_poe_params() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `250`
-		//  Estimated: `1689`
+		//  Estimated: `1701`
 		// Minimum execution time: 12_000_000 picoseconds.
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Economics::Parameters` (r:1 w:1)
-	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(204), added: 699, mode: `MaxEncodedLen`)
+	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(216), added: 711, mode: `MaxEncodedLen`)
 	fn set_flx_policy() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `250`
-		//  Estimated: `1689`
+		//  Estimated: `1701`
 		// Minimum execution time: 12_000_000 picoseconds.
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Economics::Parameters` (r:1 w:1)
-	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(204), added: 699, mode: `MaxEncodedLen`)
+	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(216), added: 711, mode: `MaxEncodedLen`)
 	fn set_epoch_length() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `250`
-		//  Estimated: `1689`
+		//  Estimated: `1701`
 		// Minimum execution time: 12_000_000 picoseconds.
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -243,16 +249,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `Economics::Providers` (r:1 w:0)
+	/// Proof: `Economics::Providers` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Economics::Approvals` (r:1 w:1)
+	/// Proof: `Economics::Approvals` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
+	/// Storage: `Economics::ApprovalCount` (r:1 w:1)
+	/// Proof: `Economics::ApprovalCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Economics::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Economics::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn approve_provider() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `300`
+		//  Estimated: `3687`
+		// Minimum execution time: 25_000_000 picoseconds.
+		Weight::from_parts(25_000_000, 3687)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Economics::Approvals` (r:1 w:1)
+	/// Proof: `Economics::Approvals` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
+	/// Storage: `Economics::ApprovalCount` (r:1 w:1)
+	/// Proof: `Economics::ApprovalCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	fn revoke_provider() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `350`
+		//  Estimated: `3687`
+		// Minimum execution time: 22_000_000 picoseconds.
+		Weight::from_parts(22_000_000, 3687)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 	/// Storage: `Economics::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Economics::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::Parameters` (r:1 w:0)
-	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(204), added: 699, mode: `MaxEncodedLen`)
+	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(216), added: 711, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `250`
-		//  Estimated: `1689`
+		//  Estimated: `1701`
 		// Minimum execution time: 4_000_000 picoseconds.
-		Weight::from_parts(4_000_000, 1689)
+		Weight::from_parts(4_000_000, 1701)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Economics::CurrentEpoch` (r:1 w:1)
@@ -261,8 +297,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Economics::EpochLeaves` (r:1 w:1)
 	/// Proof: `Economics::EpochLeaves` (`max_values`: None, `max_size`: Some(320014), added: 322489, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::Settlements` (r:0 w:1)
-	/// Storage: `Assets::Asset` (r:2 w:2)
-	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Storage: `Economics::DeferredTreasury` (r:1 w:1)
+	/// Storage: `Assets::Asset` (r:5 w:5)
+	/// Storage: `Assets::Account` (r:5 w:5)
 	/// Storage: `Assets::Account` (r:1 w:1 per validator)
 	/// Storage: `System::Account` (r:1 w:1 per validator)
 	/// The range of component `n` is `[0, 10000]`.
@@ -270,16 +307,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_epoch(n: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `700 + n * (32 ±0)`
-		//  Estimated: `330000 + v * (2609 ±0)`
-		// Minimum execution time: 80_000_000 picoseconds.
-		Weight::from_parts(80_000_000, 330000)
+		//  Estimated: `338000 + v * (2609 ±0)`
+		// Minimum execution time: 110_000_000 picoseconds.
+		Weight::from_parts(110_000_000, 338000)
 			// Standard Error: (not measured)
 			.saturating_add(Weight::from_parts(4_000_000, 0).saturating_mul(n.into()))
 			// Standard Error: (not measured)
 			.saturating_add(Weight::from_parts(45_000_000, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(16_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(v.into()))
 	}
@@ -289,12 +326,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	fn submit_usage(n: u32, ) -> Weight {
 		Weight::from_parts(40_000_000, 323479)
-			.saturating_add(Weight::from_parts(150_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(165_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 13045).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 15742).saturating_mul(n.into()))
 	}
 	fn register_provider() -> Weight {
 		Weight::from_parts(15_000_000, 3533)
@@ -307,27 +344,27 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_fee_schedule() -> Weight {
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_fee_split() -> Weight {
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_poe_params() -> Weight {
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_flx_policy() -> Weight {
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_epoch_length() -> Weight {
-		Weight::from_parts(12_000_000, 1689)
+		Weight::from_parts(12_000_000, 1701)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -361,17 +398,27 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
+	fn approve_provider() -> Weight {
+		Weight::from_parts(25_000_000, 3687)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn revoke_provider() -> Weight {
+		Weight::from_parts(22_000_000, 3687)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(4_000_000, 1689)
+		Weight::from_parts(4_000_000, 1701)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn close_epoch(n: u32, v: u32, ) -> Weight {
-		Weight::from_parts(80_000_000, 330000)
+		Weight::from_parts(110_000_000, 338000)
 			.saturating_add(Weight::from_parts(4_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(45_000_000, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(v.into())))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(16_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(v.into()))
 	}

@@ -4,7 +4,9 @@
 //! Metanode: which token it charges deposits in, who may call its privileged functions, and
 //! the bounds on its storage.
 
+mod mining;
 mod proxy;
+mod shadow;
 
 use crate::{
 	tokens::{MICRO_UNIT, MILLI_UNIT, UNIT},
@@ -418,6 +420,10 @@ impl pallet_economics::Config for Runtime {
 	type MaxBandwidthBytes = ConstU64<{ 1 << 40 }>;
 	/// One day of execution time per record.
 	type MaxExecutionTimeMs = ConstU64<86_400_000>;
+	/// A job value of at most a billion tokens per record (its 1% fee always fits).
+	type MaxJobValue = ConstU128<{ 1_000_000_000 * UNIT }>;
+	/// A consumer approves at most 32 providers at once.
+	type MaxApprovalsPerConsumer = ConstU32<32>;
 	type WeightInfo = pallet_economics::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
