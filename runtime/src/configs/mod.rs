@@ -388,6 +388,17 @@ parameter_types! {
 	pub MinerReserveAccount: AccountId = crate::genesis_config_presets::mining_reserve_account();
 }
 
+/// Lets the economics benchmarks choose the validators: they become the session's.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SessionValidatorsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_economics::BenchmarkHelper<AccountId> for SessionValidatorsBenchmarkHelper {
+	fn set_validators(validators: alloc::vec::Vec<AccountId>) {
+		pallet_session::Validators::<Runtime>::put(validators);
+	}
+}
+
 /// The accounts of the epoch's validators: the current session's validators, which are
 /// accounts (not keys, so rotating session keys does not change who is paid). Until the IBFT
 /// gadget reports who signed finality, they share the validators' NEX equally.
@@ -426,5 +437,5 @@ impl pallet_economics::Config for Runtime {
 	type MaxApprovalsPerConsumer = ConstU32<32>;
 	type WeightInfo = pallet_economics::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
+	type BenchmarkHelper = SessionValidatorsBenchmarkHelper;
 }
