@@ -17,8 +17,8 @@ PALLETS=("$@")
 if [ ${#PALLETS[@]} -eq 0 ]; then
 	PALLETS=(economics ibft mining shadow-registry)
 fi
-STEPS="${STEPS:-50}"
-REPEAT="${REPEAT:-20}"
+STEPS="${STEPS:-20}"
+REPEAT="${REPEAT:-10}"
 BENCH_TARGET_DIR="${METANODE_BENCH_TARGET_DIR:-$HOME/.cache/metanode/target-bench}"
 
 BIN="$BENCH_TARGET_DIR/release/metanode"

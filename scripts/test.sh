@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: builds the node (with its Wasm runtime), runs every Rust test
 # (pallets, runtime, node, chain-spec drift), then the client tests against real nodes
-# (Polkadot.js on a dev chain, a four-validator local network).
+# (Polkadot.js on a dev chain: economics, shadow registry, mining with the CLI miner; four-validator
+# local networks with IBFT, including fault tests, and with GRANDPA).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 "$METANODE_ROOT/scripts/setup.sh" --client

@@ -64,4 +64,18 @@ pub enum Subcommand {
 
 	/// Db meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// The shadow registry (Web2-Web3 bridge): `export` the shadow receipts of a Web2 system
+	/// from a running node as CSV or JSON.
+	#[command(subcommand)]
+	Shadow(crate::shadow_cli::ShadowCmd),
+
+	/// Proof-of-work mining against a running node: `start` mines for a pool, `pools` lists the
+	/// pools, `bench` measures this machine's hash rate (no node needed).
+	#[command(subcommand)]
+	Mine(crate::mining_cli::MineCmd),
+
+	/// Mining rewards: `check` shows an account's claimable NEX, `claim` claims it.
+	#[command(subcommand)]
+	Rewards(crate::mining_cli::RewardsCmd),
 }

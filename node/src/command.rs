@@ -189,6 +189,14 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
+		// A JSON-RPC client of a running node: no chain spec, database or logger of its own.
+		Some(Subcommand::Shadow(cmd)) => {
+			cmd.run().map_err(|e| sc_cli::Error::Application(e.into()))
+		},
+		// Mining clients of a running node (or, for `mine bench`, of nothing): no chain spec,
+		// database or logger of their own.
+		Some(Subcommand::Mine(cmd)) => crate::mining_cli::run_mine(cmd),
+		Some(Subcommand::Rewards(cmd)) => crate::mining_cli::run_rewards(cmd),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let finality = cli.finality;

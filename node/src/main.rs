@@ -9,8 +9,10 @@ mod chain_spec;
 mod cli;
 mod command;
 mod finality;
+mod mining_cli;
 mod rpc;
 mod service;
+mod shadow_cli;
 
 fn main() {
 	// Print errors with their message (not their debug form) and exit with a failure code,

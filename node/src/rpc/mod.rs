@@ -5,6 +5,8 @@
 #![warn(missing_docs)]
 
 pub mod economics;
+pub mod mining;
+pub mod shadow;
 
 use std::sync::Arc;
 
@@ -35,8 +37,8 @@ pub struct FullDeps<C, P> {
 }
 
 /// Instantiate all full RPC extensions: `system_accountNextIndex`, `system_dryRun`,
-/// `payment_queryInfo`, `payment_queryFeeDetails`, `economics_*`, on dev chains `engine_*`, and
-/// with IBFT finality `ibft_roundState`, `ibft_proveFinality` and
+/// `payment_queryInfo`, `payment_queryFeeDetails`, `economics_*`, `shadow_*`, `mining_*`, on
+/// dev chains `engine_*`, and with IBFT finality `ibft_roundState`, `ibft_proveFinality` and
 /// `ibft_subscribeJustifications`.
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
@@ -49,10 +51,18 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
 	C::Api: pallet_economics_runtime_api::EconomicsApi<Block, metanode_runtime::BlockNumber>,
+	C::Api: pallet_shadow_registry_runtime_api::ShadowRegistryApi<
+		Block,
+		AccountId,
+		metanode_runtime::BlockNumber,
+	>,
+	C::Api: pallet_mining_runtime_api::MiningApi<Block, AccountId, metanode_runtime::BlockNumber>,
 	P: TransactionPool + 'static,
 {
 	use economics::{Economics, EconomicsApiServer};
+	use mining::{Mining, MiningApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use shadow::{Shadow, ShadowApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -61,6 +71,8 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Economics::new(client.clone()).into_rpc())?;
+	module.merge(Mining::new(client.clone()).into_rpc())?;
+	module.merge(Shadow::new(client.clone()).into_rpc())?;
 	if let Some((link, executor)) = ibft {
 		use metanode_ibft::{IbftRpc, IbftRpcApiServer};
 		module.merge(IbftRpc::new(client, link, executor).into_rpc())?;
