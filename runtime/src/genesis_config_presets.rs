@@ -6,6 +6,9 @@
 //! - `local_testnet`: four authorities (Alice, Bob, Charlie, Dave) and the genesis
 //!   allocation of ECONOMICS.md, given to well-known development accounts.
 //!
+//! Governance: on `development` the Council is Alice, Bob and Charlie; on `local_testnet`
+//! Alice, Bob, Charlie and Dave. The Technical Committee is Alice and Bob on both.
+//!
 //! Both give the economics pallet's accounts (treasury, rewards pot, miner reserve) at least
 //! the minimum balance of each asset they hold at genesis, so even a tiny fee share can always
 //! be credited to them.
@@ -17,8 +20,8 @@
 use crate::{
 	configs::{RewardsPotAccount, TokenAuthorityAccount, TreasuryAccount},
 	tokens::{self, AUR, FLX, NEX, UNIT},
-	AccountId, AssetId, Balance, BalancesConfig, EconomicsConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig,
+	AccountId, AssetId, Balance, BalancesConfig, CouncilConfig, EconomicsConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, TechnicalCommitteeConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, PalletId};
@@ -204,11 +207,20 @@ pub struct MiningGenesis {
 	pub initial_difficulty: u64,
 }
 
+/// The genesis members of the two governance collectives.
+pub struct GovernanceGenesis {
+	/// The Council's members.
+	pub council: Vec<AccountId>,
+	/// The Technical Committee's members.
+	pub technical_committee: Vec<AccountId>,
+}
+
 fn metanode_genesis(
 	validators: Vec<Validator>,
 	allocation: Allocation,
 	root: AccountId,
 	mining: MiningGenesis,
+	governance: GovernanceGenesis,
 ) -> Value {
 	let token_authority = TokenAuthorityAccount::get();
 	let assets = tokens::asset_tokens()
@@ -257,6 +269,8 @@ fn metanode_genesis(
 			params: mining.params,
 			initial_difficulty: mining.initial_difficulty,
 		},
+		council: CouncilConfig { members: governance.council },
+		technical_committee: TechnicalCommitteeConfig { members: governance.technical_committee },
 	})
 }
 
@@ -299,6 +313,14 @@ pub fn development_config_genesis() -> Value {
 		allocation,
 		Sr25519Keyring::Alice.to_account_id(),
 		mining,
+		GovernanceGenesis {
+			council: [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+				.map(|k| k.to_account_id())
+				.to_vec(),
+			technical_committee: [Sr25519Keyring::Alice, Sr25519Keyring::Bob]
+				.map(|k| k.to_account_id())
+				.to_vec(),
+		},
 	)
 }
 
@@ -316,7 +338,17 @@ pub fn local_config_genesis() -> Value {
 		params: pallet_mining::MiningParams { epoch_length: 600, target_shares: 600 },
 		initial_difficulty: 1 << 24,
 	};
-	metanode_genesis(validators, local_testnet_allocation(), Alice.to_account_id(), mining)
+	let governance = GovernanceGenesis {
+		council: [Alice, Bob, Charlie, Dave].map(|k| k.to_account_id()).to_vec(),
+		technical_committee: [Alice, Bob].map(|k| k.to_account_id()).to_vec(),
+	};
+	metanode_genesis(
+		validators,
+		local_testnet_allocation(),
+		Alice.to_account_id(),
+		mining,
+		governance,
+	)
 }
 
 /// Provides the JSON representation of the predefined genesis config for the given `id`.

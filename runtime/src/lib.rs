@@ -218,6 +218,12 @@ mod runtime {
 	// economics mints into the rewards pot is there when mining pays out.
 	#[runtime::pallet_index(17)]
 	pub type Mining = pallet_mining;
+
+	#[runtime::pallet_index(18)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(19)]
+	pub type TechnicalCommittee = pallet_collective<Instance2>;
 }
 
 #[cfg(test)]

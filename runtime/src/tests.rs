@@ -753,3 +753,166 @@ fn an_equivocation_report_is_a_transaction_applied_once() {
 		assert_eq!(ibft_events().len(), 1);
 	});
 }
+
+/// Governance: a collective motion, proposed by `proposer` with `threshold` and voted aye by
+/// `ayes` (proposing is not voting), then closed by `closer`. Returns the motion's hash.
+fn pass_motion<I: 'static>(
+	proposer: Sr25519Keyring,
+	ayes: &[Sr25519Keyring],
+	closer: Sr25519Keyring,
+	threshold: u32,
+	call: RuntimeCall,
+) -> H256
+where
+	Runtime: pallet_collective::Config<I, Proposal = RuntimeCall>,
+{
+	use frame_support::dispatch::GetDispatchInfo as _;
+	use sp_runtime::traits::Hash as _;
+	let length_bound = call.encoded_size() as u32;
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, I>::get();
+	assert_ok!(pallet_collective::Pallet::<Runtime, I>::propose(
+		RuntimeOrigin::signed(acc(proposer)),
+		threshold,
+		Box::new(call.clone()),
+		length_bound,
+	));
+	for aye in ayes {
+		assert_ok!(pallet_collective::Pallet::<Runtime, I>::vote(
+			RuntimeOrigin::signed(acc(*aye)),
+			hash,
+			index,
+			true,
+		));
+	}
+	let weight = call.get_dispatch_info().call_weight;
+	assert_ok!(pallet_collective::Pallet::<Runtime, I>::close(
+		RuntimeOrigin::signed(acc(closer)),
+		hash,
+		index,
+		weight,
+		length_bound,
+	));
+	hash
+}
+
+/// The `Executed` result of the collective motion `hash`, from the events.
+fn motion_result<I: 'static>(hash: H256) -> Option<sp_runtime::DispatchResult>
+where
+	Runtime: pallet_collective::Config<I>,
+	crate::RuntimeEvent: TryInto<pallet_collective::Event<Runtime, I>>,
+{
+	System::events().into_iter().find_map(|record| match record.event.try_into().ok()? {
+		pallet_collective::Event::<Runtime, I>::Executed { proposal_hash, result }
+			if proposal_hash == hash =>
+		{
+			Some(result)
+		},
+		_ => None,
+	})
+}
+
+#[test]
+fn presets_seat_the_council_and_the_technical_committee() {
+	use crate::{configs::CouncilInstance, configs::TechnicalCommitteeInstance};
+	let council = |preset| {
+		ext_from_preset(preset).execute_with(|| {
+			(
+				pallet_collective::Members::<Runtime, CouncilInstance>::get(),
+				pallet_collective::Members::<Runtime, TechnicalCommitteeInstance>::get(),
+			)
+		})
+	};
+	// The pallet keeps its members sorted.
+	let sorted = |keys: &[Sr25519Keyring]| {
+		let mut accounts = keys.iter().map(|k| acc(*k)).collect::<Vec<_>>();
+		accounts.sort();
+		accounts
+	};
+	assert_eq!(
+		council(DEV_RUNTIME_PRESET),
+		(sorted(&[Alice, Bob, Charlie]), sorted(&[Alice, Bob]))
+	);
+	assert_eq!(
+		council(LOCAL_TESTNET_RUNTIME_PRESET),
+		(sorted(&[Alice, Bob, Charlie, Dave]), sorted(&[Alice, Bob]))
+	);
+}
+
+#[test]
+fn a_two_thirds_council_motion_administers_economics() {
+	use crate::configs::CouncilInstance;
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let dave = acc(Dave);
+		let register = RuntimeCall::Economics(pallet_economics::Call::register_provider {
+			provider: dave.clone().into(),
+		});
+		// A council member alone is not the economics admin.
+		assert_noop!(
+			register.clone().dispatch(RuntimeOrigin::signed(acc(Alice))),
+			DispatchError::BadOrigin
+		);
+		// Alice proposes, Alice and Bob vote aye (2 of 3), and Charlie closes.
+		let hash = pass_motion::<CouncilInstance>(Alice, &[Alice, Bob], Charlie, 2, register);
+		assert_eq!(motion_result::<CouncilInstance>(hash), Some(Ok(())));
+		assert!(pallet_economics::Providers::<Runtime>::contains_key(&dave));
+		// Nothing is left open.
+		assert!(pallet_collective::Proposals::<Runtime, CouncilInstance>::get().is_empty());
+	});
+}
+
+#[test]
+fn less_than_two_thirds_of_the_council_is_not_the_economics_admin() {
+	use crate::configs::CouncilInstance;
+	use sp_runtime::traits::Hash as _;
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let dave = acc(Dave);
+		let register = RuntimeCall::Economics(pallet_economics::Call::register_provider {
+			provider: dave.clone().into(),
+		});
+		// A threshold of 1 executes at once with `Members(1, 3)`: below two thirds.
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&register);
+		assert_ok!(crate::Council::propose(
+			RuntimeOrigin::signed(acc(Alice)),
+			1,
+			Box::new(register.clone()),
+			register.encoded_size() as u32,
+		));
+		assert_eq!(motion_result::<CouncilInstance>(hash), Some(Err(DispatchError::BadOrigin)));
+		assert!(!pallet_economics::Providers::<Runtime>::contains_key(&dave));
+		// Only members may propose.
+		assert_noop!(
+			crate::Council::propose(
+				RuntimeOrigin::signed(dave),
+				2,
+				Box::new(register.clone()),
+				register.encoded_size() as u32,
+			),
+			pallet_collective::Error::<Runtime, CouncilInstance>::NotMember
+		);
+		// Root remains the admin too.
+		assert_ok!(register.dispatch(RuntimeOrigin::root()));
+		assert!(pallet_economics::Providers::<Runtime>::contains_key(acc(Dave)));
+	});
+}
+
+#[test]
+fn a_unanimous_technical_committee_motion_executes() {
+	use crate::configs::TechnicalCommitteeInstance;
+	ext_from_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: b"tc".to_vec() });
+		let hash =
+			pass_motion::<TechnicalCommitteeInstance>(Alice, &[Alice, Bob], Alice, 2, remark);
+		assert_eq!(motion_result::<TechnicalCommitteeInstance>(hash), Some(Ok(())));
+		// The committee is not the economics admin.
+		let register = RuntimeCall::Economics(pallet_economics::Call::register_provider {
+			provider: acc(Dave).into(),
+		});
+		let hash =
+			pass_motion::<TechnicalCommitteeInstance>(Alice, &[Alice, Bob], Bob, 2, register);
+		assert_eq!(
+			motion_result::<TechnicalCommitteeInstance>(hash),
+			Some(Err(DispatchError::BadOrigin))
+		);
+	});
+}

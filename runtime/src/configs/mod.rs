@@ -4,6 +4,7 @@
 //! Metanode: which token it charges deposits in, who may call its privileged functions, and
 //! the bounds on its storage.
 
+mod governance;
 mod mining;
 mod proxy;
 mod shadow;
@@ -43,6 +44,7 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+pub use governance::{CouncilInstance, GovernanceOrigin, TechnicalCommitteeInstance};
 pub use proxy::ProxyType;
 
 /// The part of a block's weight that normal (user) extrinsics may fill; the rest is kept
@@ -416,7 +418,8 @@ impl pallet_economics::Config for Runtime {
 	type NexAssetId = ConstU32<{ metanode_primitives::tokens::NEX }>;
 	type FlxAssetId = ConstU32<{ metanode_primitives::tokens::FLX }>;
 	type AurAssetId = ConstU32<{ metanode_primitives::tokens::AUR }>;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Root, or two thirds of the Council.
+	type AdminOrigin = GovernanceOrigin;
 	type MinerReserveAccount = MinerReserveAccount;
 	type RewardsPotAccount = RewardsPotAccount;
 	type TreasuryAccount = TreasuryAccount;
