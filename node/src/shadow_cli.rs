@@ -9,7 +9,10 @@
 //! Every input error is a one-line message that says how to fix the call; `main` prints it as
 //! `Error: ...` and exits with 1.
 
-use crate::rpc::shadow::{decode_hex, parse_system_id, Receipt};
+use crate::rpc::{
+	decode_hex,
+	shadow::{parse_system_id, Receipt},
+};
 use jsonrpsee::{
 	core::client::{ClientT, Error as RpcError},
 	rpc_params,
@@ -273,7 +276,7 @@ async fn export(plan: &ExportPlan, out: &mut impl Write) -> Result<(), String> {
 		.ok_or_else(|| format!("the node at {url} sent a header without a block number"))?;
 	let to = plan.to.unwrap_or(head);
 
-	let system = format!("0x{}", hex(&plan.system_id));
+	let system = hex0x(&plan.system_id);
 	let mut writer = ReceiptWriter::new(plan.format, out);
 	writer.start()?;
 	let mut from = plan.from;
@@ -326,14 +329,9 @@ async fn call<R: serde::de::DeserializeOwned>(
 	})
 }
 
-/// Lowercase hex, without `0x`.
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// `0x`-prefixed lowercase hex.
 fn hex0x(bytes: &[u8]) -> String {
-	format!("0x{}", hex(bytes))
+	sp_core::bytes::to_hex(bytes, false)
 }
 
 /// A timestamp in milliseconds since the Unix epoch as ISO-8601 UTC, to the millisecond:

@@ -13,6 +13,7 @@
 //! | 9400 | the account parameter is neither SS58 nor 32 bytes of `0x` hex |
 //! | 9401 | the runtime call failed (unknown block, a runtime without `MiningApi`, ...) |
 
+use super::decode_hex;
 use jsonrpsee::{
 	core::RpcResult,
 	proc_macros::rpc,
@@ -138,17 +139,6 @@ pub fn parse_account(input: &str) -> Result<AccountId, String> {
 	AccountId::from_ss58check_with_version(input).map(|(account, _)| account).map_err(|e| {
 		format!("`{input}` is not an account ({e:?}): give an SS58 address or 0x and 64 hex digits")
 	})
-}
-
-/// Decodes hex digits (no prefix); `None` if any is not hex or their count is odd.
-pub fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-	if !hex.len().is_multiple_of(2) {
-		return None;
-	}
-	(0..hex.len())
-		.step_by(2)
-		.map(|i| hex.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
-		.collect()
 }
 
 impl WorkJson {

@@ -83,3 +83,13 @@ where
 
 	Ok(module)
 }
+
+/// Decodes a non-empty, even-length string of hex digits given without `0x` (stricter than
+/// `sp_core::bytes::from_hex`, which also takes odd lengths and whitespace). `None` otherwise.
+pub(crate) fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+	if hex.is_empty() || !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit())
+	{
+		return None;
+	}
+	(0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect()
+}

@@ -16,6 +16,7 @@
 //! | 9303 | a parameter is invalid (system id, block range) |
 //! | 9304 | the runtime has the receipt and its range root but no valid proof of it |
 
+use super::decode_hex;
 use codec::Encode;
 use jsonrpsee::{
 	core::RpcResult,
@@ -153,15 +154,6 @@ pub fn parse_system_id(text: &str) -> Result<Vec<u8>, String> {
 		));
 	}
 	Ok(bytes)
-}
-
-/// Decodes a non-empty, even-length string of hex digits (without `0x`).
-pub(crate) fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-	if hex.is_empty() || !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit())
-	{
-		return None;
-	}
-	(0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect()
 }
 
 impl<C> ShadowApiServer<<Block as BlockT>::Hash> for Shadow<C>
