@@ -202,5 +202,72 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Checking `n` AUR movements, each from and to a different bank-stamped wallet with a
+	/// limit on AUR: every read the rules make (freeze, both stamps, limit, spend window).
+	#[benchmark]
+	fn check_movements(n: Linear<1, 64>) -> Result<(), BenchmarkError> {
+		let stamper = stamper::<T>();
+		let mut movements = Vec::new();
+		for i in 0..n {
+			let from = wallet::<T>(2 * i)?;
+			let to = wallet::<T>(2 * i + 1)?;
+			for who in [&from, &to] {
+				Stamps::<T>::insert(
+					who,
+					Stamp::BankStamped,
+					StampRecord { stamper: stamper.clone(), evidence: H256::zero(), at: 0u32.into() },
+				);
+			}
+			SpendingLimits::<T>::insert(&from, Token::Aur, BalanceOf::<T>::max_value());
+			Wallets::<T>::note_transfer(&from, Token::Aur, 1u32.into());
+			movements.push(Movement {
+				from: Some(from),
+				to: Some(to),
+				token: Token::Aur,
+				amount: 1u32.into(),
+			});
+		}
+		let result;
+		#[block]
+		{
+			result = Wallets::<T>::check_movements(&movements);
+		}
+		assert_eq!(result.map(|limited| limited.len() as u32), Ok(n));
+		Ok(())
+	}
+
+	/// Counting what `n` limited wallets sent, after dispatch: the events of the transaction
+	/// are read and each wallet's spend window is updated.
+	#[benchmark]
+	fn count_spending(n: Linear<1, 64>) -> Result<(), BenchmarkError> {
+		let mut senders = Vec::new();
+		for i in 0..n {
+			let who = wallet::<T>(i)?;
+			SpendingLimits::<T>::insert(&who, Token::Gen, BalanceOf::<T>::max_value());
+			Wallets::<T>::note_transfer(&who, Token::Gen, 1u32.into());
+			senders.push((who, Token::Gen));
+		}
+		let mark = extension::EventsMark::now::<T>();
+		for (who, token) in &senders {
+			Wallets::<T>::deposit_event(Event::SpendingLimitSet {
+				who: who.clone(),
+				token: *token,
+				limit: None,
+			});
+		}
+		#[block]
+		{
+			for _record in mark.events_since::<T>() {}
+			for (who, token) in &senders {
+				Wallets::<T>::note_transfer(who, *token, 1u32.into());
+			}
+		}
+		assert_eq!(
+			Wallets::<T>::spent_this_period(&senders[0].0, Token::Gen),
+			2u32.into()
+		);
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Wallets, crate::mock::new_test_ext(), crate::mock::Test);
 }

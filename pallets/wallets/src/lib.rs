@@ -29,15 +29,27 @@
 //!
 //! ## Enforcement
 //!
-//! The pallet does not move tokens. The runtime calls [`Pallet::check_transfer`] before and
-//! [`Pallet::note_transfer`] after every transfer it lets through (see `docs/wallets.md` for
-//! the full wiring plan); the freezes are also enforced at the token level, as above, so that
-//! no call path (batch, proxy, multisig, approvals) can move a frozen wallet's tokens.
+//! The pallet does not move tokens; the rules hold on two levels:
+//!
+//! * **Token level, on every path.** A frozen wallet's GEN is frozen in the balances pallet,
+//!   and this pallet is the assets pallet's `Freezer`: a frozen wallet's NEX, FLX and AUR, and
+//!   the AUR of any account that may not hold it ([`Pallet::can_hold_aur`]), cannot leave it,
+//!   whichever call or pallet tries to move them.
+//! * **Transaction level.** [`CheckWalletRules`], a transaction extension of the runtime,
+//!   lists every token movement of a signed transaction, nested calls included (batch, proxy,
+//!   multisig, derivative and recovered accounts) through the runtime's
+//!   [`Config::TransferInspector`], and refuses the transaction if any breaks a rule
+//!   ([`Pallet::check_movements`]): AUR recipients, freezes and spending limits. What limited
+//!   wallets really sent is then counted from the transaction's events.
+//!
+//! [`Config::AurExempt`] names the protocol accounts (treasury, rewards pot, miner reserve)
+//! that hold AUR fee shares without being wallets; nobody signs for them.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod extension;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -47,12 +59,18 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use extension::{
+	CheckWalletRules, Movement, TransferInspector, TransferRefusal, REFUSAL_CODE_BASE,
+};
 pub use pallet::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{traits::fungible, BoundedVec};
+use frame_support::{
+	traits::{fungible, Contains},
+	BoundedVec, Deserialize, Serialize,
+};
 use scale_info::TypeInfo;
 use sp_core::H256;
 
@@ -72,7 +90,10 @@ pub type BalanceOf<T> =
 	Debug,
 	TypeInfo,
 	MaxEncodedLen,
+	Serialize,
+	Deserialize,
 )]
+#[serde(crate = "frame_support::__private::serde")]
 pub enum WalletKind {
 	/// A person's wallet.
 	Personal,
@@ -98,7 +119,10 @@ pub enum WalletKind {
 	Debug,
 	TypeInfo,
 	MaxEncodedLen,
+	Serialize,
+	Deserialize,
 )]
+#[serde(crate = "frame_support::__private::serde")]
 pub enum Stamp {
 	/// The wallet belongs to, or is vouched for by, a bank. Required to hold and move AUR.
 	BankStamped,
@@ -300,6 +324,19 @@ pub mod pallet {
 
 		/// Reads balances for [`Pallet::wallet_info`]; `()` reports zero.
 		type Balances: TokenBalances<Self::AccountId, BalanceOf<Self>>;
+
+		/// Accounts that may hold and move AUR without being bank-stamped wallets: the
+		/// protocol's own accounts (treasury, rewards pot, miner reserve), which receive AUR
+		/// fee shares and which nobody signs for.
+		type AurExempt: Contains<Self::AccountId>;
+
+		/// Lists the token movements of a call, for [`CheckWalletRules`].
+		type TransferInspector: TransferInspector<
+			Self::AccountId,
+			<Self as frame_system::Config>::RuntimeCall,
+			<Self as frame_system::Config>::RuntimeEvent,
+			BalanceOf<Self>,
+		>;
 	}
 
 	/// Why this pallet holds GEN.
@@ -376,6 +413,12 @@ pub mod pallet {
 		pub stampers: Vec<T::AccountId>,
 		/// The initial compliance authorities.
 		pub compliance_authorities: Vec<T::AccountId>,
+		/// Wallets registered at genesis: `(account, kind, label)`. Their deposit is held
+		/// from their genesis GEN.
+		pub wallets: Vec<(T::AccountId, WalletKind, Vec<u8>)>,
+		/// Stamps put at genesis: `(wallet, stamp, stamper, evidence)`. The wallet must be
+		/// in `wallets` and the stamper in `stampers`.
+		pub stamps: Vec<(T::AccountId, Stamp, T::AccountId, H256)>,
 	}
 
 	#[pallet::genesis_build]
@@ -386,6 +429,25 @@ pub mod pallet {
 			}
 			for who in &self.compliance_authorities {
 				ComplianceAuthorities::<T>::insert(who, ());
+			}
+			for (who, kind, label) in &self.wallets {
+				let label: LabelOf<T> =
+					label.clone().try_into().expect("genesis wallet label within MaxLabelLen");
+				let deposit = T::WalletDeposit::get();
+				T::Currency::hold(&HoldReason::WalletDeposit.into(), who, deposit)
+					.expect("a genesis wallet has GEN for its deposit");
+				let wallet = Wallet { kind: *kind, label, deposit, registered_at: Zero::zero() };
+				assert!(!Wallets::<T>::contains_key(who), "a genesis wallet is registered once");
+				Wallets::<T>::insert(who, wallet);
+			}
+			for (wallet, stamp, stamper, evidence) in &self.stamps {
+				assert!(Wallets::<T>::contains_key(wallet), "a genesis stamp is on a wallet");
+				assert!(Stampers::<T>::contains_key(stamper), "a genesis stamper is a stamper");
+				Stamps::<T>::insert(
+					wallet,
+					stamp,
+					StampRecord { stamper: stamper.clone(), evidence: *evidence, at: Zero::zero() },
+				);
 			}
 		}
 	}
@@ -750,25 +812,62 @@ pub mod pallet {
 				.map(|limit| limit.saturating_sub(Self::spent_this_period(who, token)))
 		}
 
-		/// Checks a transfer of `amount` of `token` from `from` to `to` against the rules:
-		/// the sender is not frozen, AUR goes only between bank-stamped wallets, and the
-		/// sender's spending limit is not exceeded. Reads only; call [`Self::note_transfer`]
-		/// once the transfer is done.
+		/// Whether `who` may hold and move AUR: a bank-stamped wallet, or one of the protocol
+		/// accounts of [`Config::AurExempt`].
+		pub fn can_hold_aur(who: &T::AccountId) -> bool {
+			T::AurExempt::contains(who) || Self::is_bank_stamped(who)
+		}
+
+		/// Checks token movements against the rules, all together: no sender is frozen, AUR
+		/// leaves and reaches only accounts that may hold it, and what each sender sends of
+		/// each token in total stays within its spending limit. Reads only. Returns the
+		/// `(sender, token)` pairs under a limit, whose spending must be counted once the
+		/// transfers are done ([`Self::note_transfer`]).
+		pub fn check_movements(
+			movements: &[Movement<T::AccountId, BalanceOf<T>>],
+		) -> Result<Vec<(T::AccountId, Token)>, TransferRefusal<BalanceOf<T>>> {
+			let mut totals: alloc::collections::BTreeMap<(T::AccountId, Token), BalanceOf<T>> =
+				Default::default();
+			for movement in movements {
+				if let Some(from) = &movement.from {
+					if Self::is_frozen(from) {
+						return Err(TransferRefusal::WalletFrozen);
+					}
+					if movement.token == Token::Aur && !Self::can_hold_aur(from) {
+						return Err(TransferRefusal::AurSenderNotBankStamped);
+					}
+					let total = totals.entry((from.clone(), movement.token)).or_default();
+					*total = total.saturating_add(movement.amount);
+				}
+				if let Some(to) = &movement.to {
+					if movement.token == Token::Aur && !Self::can_hold_aur(to) {
+						return Err(TransferRefusal::AurRecipientNotBankStamped);
+					}
+				}
+			}
+			let mut limited = Vec::new();
+			for ((from, token), total) in totals {
+				if let Some(remaining) = Self::remaining_allowance(&from, token) {
+					if total > remaining {
+						return Err(TransferRefusal::SpendingLimitExceeded { token, remaining });
+					}
+					limited.push((from, token));
+				}
+			}
+			Ok(limited)
+		}
+
+		/// Checks one transfer of `amount` of `token` from `from` to `to` against the rules
+		/// ([`Self::check_movements`]).
 		pub fn check_transfer(
 			from: &T::AccountId,
 			to: &T::AccountId,
 			token: Token,
 			amount: BalanceOf<T>,
 		) -> Result<(), Error<T>> {
-			ensure!(!Self::is_frozen(from), Error::<T>::WalletFrozen);
-			if token == Token::Aur {
-				ensure!(Self::is_bank_stamped(from), Error::<T>::AurSenderNotBankStamped);
-				ensure!(Self::is_bank_stamped(to), Error::<T>::AurRecipientNotBankStamped);
-			}
-			if let Some(remaining) = Self::remaining_allowance(from, token) {
-				ensure!(amount <= remaining, Error::<T>::SpendingLimitExceeded);
-			}
-			Ok(())
+			let movement =
+				Movement { from: Some(from.clone()), to: Some(to.clone()), token, amount };
+			Self::check_movements(&[movement]).map(|_| ()).map_err(Into::into)
 		}
 
 		/// [`Self::check_transfer`] for an asset id; assets other than NEX, FLX and AUR pass.
@@ -836,11 +935,12 @@ pub mod pallet {
 	}
 
 	/// The assets pallet's `Freezer`: a frozen wallet's whole balance of NEX, FLX and AUR is
-	/// frozen, and so is the AUR of any account that is not bank-stamped. Assets other than
+	/// frozen, and so is the AUR of any account that may not hold it
+	/// ([`Pallet::can_hold_aur`]). Assets other than
 	/// the three are frozen only for frozen wallets.
 	impl<T: Config> pallet_assets::FrozenBalance<T::AssetId, T::AccountId, BalanceOf<T>> for Pallet<T> {
 		fn frozen_balance(asset: T::AssetId, who: &T::AccountId) -> Option<BalanceOf<T>> {
-			let aur_blocked = asset == T::AurAssetId::get() && !Self::is_bank_stamped(who);
+			let aur_blocked = asset == T::AurAssetId::get() && !Self::can_hold_aur(who);
 			(Self::is_frozen(who) || aur_blocked).then(BalanceOf::<T>::max_value)
 		}
 
@@ -849,5 +949,25 @@ pub mod pallet {
 		fn contains_freezes(asset: T::AssetId) -> bool {
 			asset == T::AurAssetId::get() || FrozenCount::<T>::get() > 0
 		}
+	}
+}
+
+impl<T: Config> From<TransferRefusal<BalanceOf<T>>> for Error<T> {
+	fn from(refusal: TransferRefusal<BalanceOf<T>>) -> Self {
+		match refusal {
+			TransferRefusal::WalletFrozen => Error::WalletFrozen,
+			TransferRefusal::AurSenderNotBankStamped => Error::AurSenderNotBankStamped,
+			TransferRefusal::AurRecipientNotBankStamped => Error::AurRecipientNotBankStamped,
+			TransferRefusal::SpendingLimitExceeded { .. } => Error::SpendingLimitExceeded,
+		}
+	}
+}
+
+/// The accounts that may hold AUR ([`Pallet::can_hold_aur`]), for pallets that pay AUR out.
+pub struct AurHolders<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> Contains<T::AccountId> for AurHolders<T> {
+	fn contains(who: &T::AccountId) -> bool {
+		Pallet::<T>::can_hold_aur(who)
 	}
 }

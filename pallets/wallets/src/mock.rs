@@ -1,7 +1,7 @@
 //! A mock runtime: frame-system, pallet-balances (GEN), pallet-assets (NEX, FLX, AUR, with this
 //! pallet as its `Freezer`) and the wallets pallet.
 
-use crate::{self as pallet_wallets, Token, TokenBalances};
+use crate::{self as pallet_wallets, Movement, Token, TokenBalances, TransferInspector};
 use frame_support::{
 	construct_runtime, derive_impl, parameter_types,
 	traits::{fungible::Inspect as _, AsEnsureOriginWithArg, ConstU32, ConstU64, VariantCountOf},
@@ -109,6 +109,71 @@ impl pallet_wallets::Config for Test {
 	type MaxReasonLen = ConstU32<16>;
 	type SpendingPeriod = ConstU64<PERIOD>;
 	type Balances = MockBalances;
+	type AurExempt = AurExempt;
+	type TransferInspector = MockInspector;
+}
+
+/// A protocol account that may hold AUR without being a wallet.
+pub const TREASURY: AccountId = 500;
+
+/// Only [`TREASURY`].
+pub struct AurExempt;
+impl frame_support::traits::Contains<AccountId> for AurExempt {
+	fn contains(who: &AccountId) -> bool {
+		*who == TREASURY
+	}
+}
+
+fn token_of(asset: u32) -> Option<Token> {
+	match asset {
+		NEX => Some(Token::Nex),
+		FLX => Some(Token::Flx),
+		AUR => Some(Token::Aur),
+		_ => None,
+	}
+}
+
+/// The mock's movements: GEN and asset transfers (the runtime's inspector also walks nested
+/// calls; the mock has no pallet that nests them).
+pub struct MockInspector;
+impl TransferInspector<AccountId, RuntimeCall, RuntimeEvent, Balance> for MockInspector {
+	fn movements(
+		signer: &AccountId,
+		call: &RuntimeCall,
+		out: &mut Vec<Movement<AccountId, Balance>>,
+	) {
+		let movement = match call {
+			RuntimeCall::Balances(
+				pallet_balances::Call::transfer_allow_death { dest, value } |
+				pallet_balances::Call::transfer_keep_alive { dest, value },
+			) => Movement { from: Some(*signer), to: Some(*dest), token: Token::Gen, amount: *value },
+			RuntimeCall::Assets(
+				pallet_assets::Call::transfer { id, target, amount } |
+				pallet_assets::Call::transfer_keep_alive { id, target, amount },
+			) => match token_of(*id) {
+				Some(token) =>
+					Movement { from: Some(*signer), to: Some(*target), token, amount: *amount },
+				None => return,
+			},
+			_ => return,
+		};
+		out.push(movement);
+	}
+
+	fn count(call: &RuntimeCall) -> u32 {
+		matches!(call, RuntimeCall::Balances(_) | RuntimeCall::Assets(_)) as u32
+	}
+
+	fn debit(event: &RuntimeEvent) -> Option<(AccountId, Token, Balance)> {
+		match event {
+			RuntimeEvent::Balances(pallet_balances::Event::Transfer { from, amount, .. }) =>
+				Some((*from, Token::Gen, *amount)),
+			RuntimeEvent::Assets(pallet_assets::Event::Transferred {
+				asset_id, from, amount, ..
+			}) => token_of(*asset_id).map(|token| (*from, token, *amount)),
+			_ => None,
+		}
+	}
 }
 
 /// Funded accounts: GEN and every asset.
@@ -141,6 +206,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	pallet_wallets::GenesisConfig::<Test> {
 		stampers: vec![STAMPER],
 		compliance_authorities: vec![COMPLIANCE],
+		..Default::default()
 	}
 	.assimilate_storage(&mut t)
 	.unwrap();

@@ -546,3 +546,251 @@ fn wallet_info_reports_everything() {
 		);
 	});
 }
+
+// ---- CheckWalletRules ----
+
+mod extension {
+	use super::*;
+	use crate::{CheckWalletRules, TransferRefusal};
+	use frame_support::dispatch::{DispatchInfo, GetDispatchInfo};
+	use sp_runtime::{
+		traits::{DispatchTransaction, Dispatchable, TransactionExtension},
+		BuildStorage,
+		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	};
+
+	fn gen_transfer(to: AccountId, value: Balance) -> RuntimeCall {
+		RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death { dest: to, value })
+	}
+
+	fn asset_transfer(id: u32, to: AccountId, amount: Balance) -> RuntimeCall {
+		RuntimeCall::Assets(pallet_assets::Call::transfer { id, target: to, amount })
+	}
+
+	fn validate(who: AccountId, call: &RuntimeCall) -> Result<(), TransactionValidityError> {
+		CheckWalletRules::<Test>::new()
+			.validate_only(
+				Some(who).into(),
+				call,
+				&DispatchInfo::default(),
+				0,
+				TransactionSource::External,
+				0,
+			)
+			.map(|_| ())
+	}
+
+	/// Runs `call` as `who` through the extension: validation, dispatch, post-dispatch.
+	fn run(who: AccountId, call: RuntimeCall) -> Result<DispatchResult, TransactionValidityError> {
+		let info = call.get_dispatch_info();
+		CheckWalletRules::<Test>::new()
+			.test_run(Some(who).into(), &call, &info, 0, 0, |origin| call.clone().dispatch(origin))
+			.map(|r| r.map(|_| ()).map_err(|e| e.error))
+	}
+
+	fn refused(refusal: TransferRefusal<Balance>) -> Result<(), TransactionValidityError> {
+		Err(InvalidTransaction::Custom(refusal.code()).into())
+	}
+
+	#[test]
+	fn refusal_codes_are_documented_and_named() {
+		let codes = [
+			(TransferRefusal::<Balance>::WalletFrozen, 100, "WalletFrozen"),
+			(TransferRefusal::AurSenderNotBankStamped, 101, "AurSenderNotBankStamped"),
+			(TransferRefusal::AurRecipientNotBankStamped, 102, "AurRecipientNotBankStamped"),
+			(
+				TransferRefusal::SpendingLimitExceeded { token: Token::Gen, remaining: 1 },
+				103,
+				"SpendingLimitExceeded",
+			),
+		];
+		for (refusal, code, name) in codes {
+			assert_eq!(refusal.code(), code);
+			assert_eq!(TransferRefusal::<Balance>::name_of_code(code), Some(name));
+		}
+		assert_eq!(TransferRefusal::<Balance>::name_of_code(99), None);
+		assert_eq!(TransferRefusal::<Balance>::name_of_code(104), None);
+	}
+
+	#[test]
+	fn aur_to_an_unstamped_account_is_refused_before_anything_moves() {
+		new_test_ext().execute_with(|| {
+			register(ALICE);
+			bank_stamp(ALICE);
+			let call = asset_transfer(AUR, BOB, 5);
+			assert_eq!(validate(ALICE, &call), refused(TransferRefusal::AurRecipientNotBankStamped));
+			assert_eq!(run(ALICE, call).map(|_| ()), refused(TransferRefusal::AurRecipientNotBankStamped));
+			assert_eq!(Assets::balance(AUR, BOB), START);
+			// The protocol's exempt account may receive it; a stamped wallet may too.
+			assert_eq!(validate(ALICE, &asset_transfer(AUR, TREASURY, 5)), Ok(()));
+			register(BOB);
+			bank_stamp(BOB);
+			assert_eq!(run(ALICE, asset_transfer(AUR, BOB, 5)), Ok(Ok(())));
+			assert_eq!(Assets::balance(AUR, BOB), START + 5);
+		});
+	}
+
+	#[test]
+	fn aur_from_an_unstamped_account_is_refused() {
+		new_test_ext().execute_with(|| {
+			register(BOB);
+			bank_stamp(BOB);
+			assert_eq!(
+				validate(ALICE, &asset_transfer(AUR, BOB, 5)),
+				refused(TransferRefusal::AurSenderNotBankStamped)
+			);
+			// NEX and FLX are not restricted.
+			assert_eq!(validate(ALICE, &asset_transfer(NEX, CHARLIE, 5)), Ok(()));
+			assert_eq!(validate(ALICE, &asset_transfer(FLX, CHARLIE, 5)), Ok(()));
+		});
+	}
+
+	#[test]
+	fn a_frozen_wallet_is_refused_for_all_four_tokens() {
+		new_test_ext().execute_with(|| {
+			register(ALICE);
+			bank_stamp(ALICE);
+			register(BOB);
+			bank_stamp(BOB);
+			freeze(ALICE);
+			for call in [
+				gen_transfer(BOB, 5),
+				asset_transfer(NEX, BOB, 5),
+				asset_transfer(FLX, BOB, 5),
+				asset_transfer(AUR, BOB, 5),
+			] {
+				assert_eq!(validate(ALICE, &call), refused(TransferRefusal::WalletFrozen));
+			}
+			// Receiving is not blocked.
+			assert_eq!(validate(BOB, &gen_transfer(ALICE, 5)), Ok(()));
+		});
+	}
+
+	#[test]
+	fn limits_are_enforced_and_counted_from_what_was_really_sent() {
+		new_test_ext().execute_with(|| {
+			register(ALICE);
+			assert_ok!(Wallets::set_spending_limit(origin(ALICE), Token::Nex, Some(50)));
+			assert_eq!(run(ALICE, asset_transfer(NEX, BOB, 30)), Ok(Ok(())));
+			assert_eq!(Wallets::remaining_allowance(&ALICE, Token::Nex), Some(20));
+			assert_eq!(
+				validate(ALICE, &asset_transfer(NEX, BOB, 21)),
+				refused(TransferRefusal::SpendingLimitExceeded { token: Token::Nex, remaining: 20 })
+			);
+			// A transfer that fails in dispatch sends nothing and counts nothing.
+			let too_much = asset_transfer(NEX, BOB, 20);
+			let frozen_asset = {
+				assert_ok!(Assets::freeze_asset(RuntimeOrigin::signed(ASSET_OWNER), NEX));
+				run(ALICE, too_much.clone())
+			};
+			assert!(matches!(frozen_asset, Ok(Err(_))));
+			assert_eq!(Wallets::remaining_allowance(&ALICE, Token::Nex), Some(20));
+			assert_ok!(Assets::thaw_asset(RuntimeOrigin::signed(ASSET_OWNER), NEX));
+			assert_eq!(run(ALICE, too_much), Ok(Ok(())));
+			assert_eq!(Wallets::remaining_allowance(&ALICE, Token::Nex), Some(0));
+			// Other tokens have no limit.
+			assert_eq!(run(ALICE, asset_transfer(FLX, BOB, 1_000)), Ok(Ok(())));
+			// The next period starts afresh.
+			System::set_block_number(PERIOD);
+			assert_eq!(Wallets::remaining_allowance(&ALICE, Token::Nex), Some(50));
+			assert_eq!(run(ALICE, asset_transfer(NEX, BOB, 50)), Ok(Ok(())));
+		});
+	}
+
+	#[test]
+	fn movements_of_one_transaction_are_checked_together() {
+		new_test_ext().execute_with(|| {
+			register(ALICE);
+			assert_ok!(Wallets::set_spending_limit(origin(ALICE), Token::Gen, Some(50)));
+			let movements = [(BOB, 30), (CHARLIE, 30)].map(|(to, amount)| crate::Movement {
+				from: Some(ALICE),
+				to: Some(to),
+				token: Token::Gen,
+				amount,
+			});
+			assert_eq!(
+				Wallets::check_movements(&movements),
+				Err(TransferRefusal::SpendingLimitExceeded { token: Token::Gen, remaining: 50 })
+			);
+			assert_eq!(Wallets::check_movements(&movements[..1]), Ok(vec![(ALICE, Token::Gen)]));
+		});
+	}
+
+	#[test]
+	fn unsigned_and_unrelated_calls_pass() {
+		new_test_ext().execute_with(|| {
+			let call = asset_transfer(AUR, BOB, 5);
+			let (_, limited, _) = CheckWalletRules::<Test>::new()
+				.validate(
+					RuntimeOrigin::none(),
+					&call,
+					&DispatchInfo::default(),
+					0,
+					(),
+					&sp_runtime::traits::TxBaseImplication(&call),
+					TransactionSource::External,
+				)
+				.expect("an unsigned origin is not checked");
+			assert!(limited.is_empty());
+			let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+			assert_eq!(validate(STRANGER, &remark), Ok(()));
+		});
+	}
+
+	#[test]
+	fn events_since_reads_only_new_events_across_a_length_prefix_change() {
+		new_test_ext().execute_with(|| {
+			// 63 events take a 1-byte length prefix; 64 and more take 2 bytes.
+			for _ in 0..60 {
+				System::deposit_event(RuntimeEvent::System(frame_system::Event::Remarked {
+					sender: STRANGER,
+					hash: Default::default(),
+				}));
+			}
+			let mark = crate::extension::EventsMark::now::<Test>();
+			for i in 0..10u64 {
+				System::deposit_event(RuntimeEvent::Balances(pallet_balances::Event::Transfer {
+					from: i,
+					to: i + 1,
+					amount: i.into(),
+				}));
+			}
+			let records = mark.events_since::<Test>();
+			assert_eq!(records.len(), 10);
+			for (i, record) in records.into_iter().enumerate() {
+				assert_eq!(
+					record.event,
+					RuntimeEvent::Balances(pallet_balances::Event::Transfer {
+						from: i as u64,
+						to: i as u64 + 1,
+						amount: i as u128,
+					})
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn genesis_registers_and_stamps_wallets() {
+		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![(ALICE, START)],
+			..Default::default()
+		}
+		.assimilate_storage(&mut t)
+		.unwrap();
+		crate::GenesisConfig::<Test> {
+			stampers: vec![STAMPER],
+			compliance_authorities: vec![],
+			wallets: vec![(ALICE, WalletKind::Bank, b"bank".to_vec())],
+			stamps: vec![(ALICE, Stamp::BankStamped, STAMPER, H256::repeat_byte(1))],
+		}
+		.assimilate_storage(&mut t)
+		.unwrap();
+		sp_io::TestExternalities::new(t).execute_with(|| {
+			assert!(Wallets::is_bank_stamped(&ALICE));
+			assert_eq!(Balances::balance_on_hold(&hold_reason(), &ALICE), DEPOSIT);
+			assert_eq!(crate::Wallets::<Test>::get(ALICE).unwrap().kind, WalletKind::Bank);
+		});
+	}
+}

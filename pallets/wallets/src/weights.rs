@@ -28,6 +28,8 @@ pub trait WeightInfo {
 	fn freeze() -> Weight;
 	fn thaw() -> Weight;
 	fn set_spending_limit() -> Weight;
+	fn check_movements(n: u32, ) -> Weight;
+	fn count_spending(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_wallets` (hand estimates, see above), with the runtime's database
@@ -129,6 +131,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn check_movements(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+	}
+	fn count_spending(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
 }
 
 // For tests: the same figures with ParityDB's database weights.
@@ -192,5 +204,15 @@ impl WeightInfo for () {
 		Weight::from_parts(15_000_000, 3600)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn check_movements(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+	}
+	fn count_spending(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 }
