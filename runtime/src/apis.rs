@@ -276,6 +276,25 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_wallets_runtime_api::WalletsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn wallet_info(
+			who: AccountId,
+		) -> pallet_wallets::WalletInfo<AccountId, Balance, BlockNumber> {
+			crate::Wallets::wallet_info(&who)
+		}
+
+		fn check_transfer(
+			from: AccountId,
+			to: AccountId,
+			token: pallet_wallets::Token,
+			amount: Balance,
+		) -> Result<(), pallet_wallets::TransferRefusal<Balance>> {
+			let movement =
+				pallet_wallets::Movement { from: Some(from), to: Some(to), token, amount };
+			crate::Wallets::check_movements(&[movement]).map(|_| ())
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (

@@ -22,6 +22,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_ibft, Ibft]
 	[pallet_shadow_registry, ShadowRegistry]
 	[pallet_mining, Mining]
+	[pallet_wallets, Wallets]
+	[pallet_recovery, Recovery]
 	[pallet_collective, Council]
 	[pallet_collective, TechnicalCommittee]
 );

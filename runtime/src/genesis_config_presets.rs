@@ -207,6 +207,26 @@ pub struct MiningGenesis {
 	pub initial_difficulty: u64,
 }
 
+/// The wallets pallet's genesis: who stamps, who freezes, and the wallets (with their
+/// stamps) that exist from the start, such as the holders of genesis AUR.
+#[derive(Default)]
+pub struct WalletsGenesis {
+	/// The stampers.
+	pub stampers: Vec<AccountId>,
+	/// The compliance authorities.
+	pub compliance_authorities: Vec<AccountId>,
+	/// `(account, kind, label)`.
+	pub wallets: Vec<(AccountId, pallet_wallets::WalletKind, Vec<u8>)>,
+	/// `(wallet, stamp, stamper, evidence)`.
+	pub stamps: Vec<(AccountId, pallet_wallets::Stamp, AccountId, H256)>,
+}
+
+/// The hash of the evidence behind the dev chain's genesis bank stamp on Alice:
+/// `blake2_256("metanode/dev/genesis-bank-stamp")`.
+pub fn dev_bank_stamp_evidence() -> H256 {
+	BlakeTwo256::hash(b"metanode/dev/genesis-bank-stamp")
+}
+
 /// The genesis members of the two governance collectives.
 pub struct GovernanceGenesis {
 	/// The Council's members.
@@ -221,6 +241,7 @@ fn metanode_genesis(
 	root: AccountId,
 	mining: MiningGenesis,
 	governance: GovernanceGenesis,
+	wallets: WalletsGenesis,
 ) -> Value {
 	let token_authority = TokenAuthorityAccount::get();
 	let assets = tokens::asset_tokens()
@@ -271,6 +292,12 @@ fn metanode_genesis(
 		},
 		council: CouncilConfig { members: governance.council },
 		technical_committee: TechnicalCommitteeConfig { members: governance.technical_committee },
+		wallets: pallet_wallets::GenesisConfig {
+			stampers: wallets.stampers,
+			compliance_authorities: wallets.compliance_authorities,
+			wallets: wallets.wallets,
+			stamps: wallets.stamps,
+		},
 	})
 }
 
@@ -321,7 +348,29 @@ pub fn development_config_genesis() -> Value {
 				.map(|k| k.to_account_id())
 				.to_vec(),
 		},
+		development_wallets(),
 	)
+}
+
+/// The dev chain's wallets: Alice stamps and freezes, and she is a bank-stamped bank wallet
+/// from genesis, so her genesis AUR can move.
+pub fn development_wallets() -> WalletsGenesis {
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	WalletsGenesis {
+		stampers: vec![alice.clone()],
+		compliance_authorities: vec![alice.clone()],
+		wallets: vec![(
+			alice.clone(),
+			pallet_wallets::WalletKind::Bank,
+			b"Alice (dev bank)".to_vec(),
+		)],
+		stamps: vec![(
+			alice.clone(),
+			pallet_wallets::Stamp::BankStamped,
+			alice,
+			dev_bank_stamp_evidence(),
+		)],
+	}
 }
 
 /// The `local_testnet` preset: Alice, Bob, Charlie and Dave author and finalize; Alice is root.
@@ -342,12 +391,19 @@ pub fn local_config_genesis() -> Value {
 		council: [Alice, Bob, Charlie, Dave].map(|k| k.to_account_id()).to_vec(),
 		technical_committee: [Alice, Bob].map(|k| k.to_account_id()).to_vec(),
 	};
+	// Alice stamps and freezes; no wallet exists at genesis (there is no genesis AUR).
+	let wallets = WalletsGenesis {
+		stampers: vec![Alice.to_account_id()],
+		compliance_authorities: vec![Alice.to_account_id()],
+		..Default::default()
+	};
 	metanode_genesis(
 		validators,
 		local_testnet_allocation(),
 		Alice.to_account_id(),
 		mining,
 		governance,
+		wallets,
 	)
 }
 

@@ -112,6 +112,9 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
+	// Before the fee is charged: a transaction that breaks the wallet rules is refused
+	// without a fee and with the rule's own code, not as unable to pay.
+	pallet_wallets::CheckWalletRules<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
@@ -224,7 +227,15 @@ mod runtime {
 
 	#[runtime::pallet_index(19)]
 	pub type TechnicalCommittee = pallet_collective<Instance2>;
+
+	#[runtime::pallet_index(20)]
+	pub type Wallets = pallet_wallets;
+
+	#[runtime::pallet_index(21)]
+	pub type Recovery = pallet_recovery;
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wallet_tests;

@@ -38,7 +38,7 @@ use sp_runtime::{
 };
 
 /// Merges a JSON genesis patch into a full config, as chain-spec builders do.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+pub(crate) fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
 		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
@@ -50,7 +50,7 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 /// Test externalities holding the genesis state of the named preset.
-fn ext_from_preset(preset: &str) -> sp_io::TestExternalities {
+pub(crate) fn ext_from_preset(preset: &str) -> sp_io::TestExternalities {
 	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
 	merge(&mut config, serde_json::from_slice(&patch).expect("the preset is JSON"));
@@ -61,8 +61,11 @@ fn ext_from_preset(preset: &str) -> sp_io::TestExternalities {
 	ext
 }
 
-/// Alice's GEN on the dev chain: everything but the treasury's share.
-const ALICE_DEV_GEN: Balance = tokens::GEN_TOTAL_SUPPLY - genesis_config_presets::DEV_TREASURY_GEN;
+/// Alice's free GEN on the dev chain: everything but the treasury's share and the deposit
+/// held for her genesis wallet.
+const ALICE_DEV_GEN: Balance = tokens::GEN_TOTAL_SUPPLY
+	- genesis_config_presets::DEV_TREASURY_GEN
+	- crate::configs::wallets::WalletDeposit::get();
 
 fn acc(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
@@ -278,7 +281,11 @@ fn user_assets_cannot_take_protocol_ids() {
 }
 
 /// Signs `call` as `who` with the runtime's transaction extensions.
-fn signed_extrinsic(who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
+pub(crate) fn signed_extrinsic(
+	who: Sr25519Keyring,
+	nonce: u32,
+	call: RuntimeCall,
+) -> UncheckedExtrinsic {
 	let tx_ext: TxExtension = (
 		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
@@ -288,6 +295,7 @@ fn signed_extrinsic(who: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> Unche
 		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_wallets::CheckWalletRules::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
 		frame_system::WeightReclaim::<Runtime>::new(),

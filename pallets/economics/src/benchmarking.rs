@@ -18,6 +18,9 @@ use sp_runtime::traits::StaticLookup;
 const SEED: u32 = 0;
 
 fn mint<T: Config>(asset: T::AssetId, who: &T::AccountId, amount: Balance) {
+	if asset == T::AurAssetId::get() {
+		T::BenchmarkHelper::allow_aur(who);
+	}
 	<T::Assets as fungibles::Mutate<_>>::mint_into(asset, who, amount)
 		.expect("the benchmark can mint into a fresh account");
 }
@@ -271,6 +274,7 @@ mod benchmarks {
 	fn mint_aur() -> Result<(), BenchmarkError> {
 		let issuer = new_issuer::<T>(100 * UNIT, 0);
 		let beneficiary: T::AccountId = account("beneficiary", 0, SEED);
+		T::BenchmarkHelper::allow_aur(&beneficiary);
 		let lookup = T::Lookup::unlookup(beneficiary.clone());
 
 		#[extrinsic_call]

@@ -99,11 +99,14 @@ const LOG_TARGET: &str = "runtime::economics";
 pub trait BenchmarkHelper<AccountId> {
 	/// Makes `validators` the accounts [`Config::Validators`] returns.
 	fn set_validators(validators: alloc::vec::Vec<AccountId>);
+	/// Makes `who` one of [`Config::AurHolders`].
+	fn allow_aur(who: &AccountId);
 }
 
 #[cfg(feature = "runtime-benchmarks")]
 impl<AccountId> BenchmarkHelper<AccountId> for () {
 	fn set_validators(_validators: alloc::vec::Vec<AccountId>) {}
+	fn allow_aur(_who: &AccountId) {}
 }
 
 #[frame_support::pallet]
@@ -116,6 +119,7 @@ pub mod pallet {
 		traits::{
 			fungible, fungibles,
 			tokens::{DepositConsequence, Fortitude, Precision, Preservation, Provenance},
+			Contains,
 		},
 	};
 	use frame_system::pallet_prelude::*;
@@ -164,6 +168,11 @@ pub mod pallet {
 
 		/// Who changes parameters and registers providers and issuers (root in the runtime).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The accounts that may hold AUR (in the runtime: bank-stamped wallets and the
+		/// protocol's accounts). AUR is minted only to them, and an AUR fee share whose
+		/// recipient may not hold it goes to the treasury instead.
+		type AurHolders: Contains<Self::AccountId>;
 
 		/// The locked miner reserve: receives the `miner_reserve` share of fees.
 		type MinerReserveAccount: Get<Self::AccountId>;
@@ -444,6 +453,8 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
+		/// AUR may only be minted to an account that may hold it (a bank-stamped wallet).
+		BeneficiaryCannotHoldAur,
 		/// The batch has no records.
 		EmptyBatch,
 		/// The caller is not a registered provider.
@@ -798,6 +809,7 @@ pub mod pallet {
 			let issuer = ensure_signed(origin)?;
 			let beneficiary = T::Lookup::lookup(beneficiary)?;
 			ensure!(amount > 0, Error::<T>::ZeroAmount);
+			ensure!(T::AurHolders::contains(&beneficiary), Error::<T>::BeneficiaryCannotHoldAur);
 			Issuers::<T>::try_mutate(&issuer, |maybe| {
 				let info = maybe.as_mut().filter(|i| i.active).ok_or(Error::<T>::NotIssuer)?;
 				let issued = info.issued.checked_add(amount).ok_or(Error::<T>::Overflow)?;
@@ -938,6 +950,9 @@ pub mod pallet {
 		}
 
 		fn can_receive(asset: T::AssetId, who: &T::AccountId, amount: Balance) -> bool {
+			if asset == T::AurAssetId::get() && !T::AurHolders::contains(who) {
+				return false;
+			}
 			<T::Assets as fungibles::Inspect<_>>::can_deposit(
 				asset,
 				who,

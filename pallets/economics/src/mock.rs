@@ -100,6 +100,18 @@ impl crate::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn set_validators(validators: Vec<AccountId>) {
 		EpochValidators::set(validators);
 	}
+	fn allow_aur(_who: &AccountId) {}
+}
+
+/// An account that may not hold AUR (in the runtime: one that is not a bank-stamped wallet).
+pub const AUR_OUTSIDER: AccountId = 66;
+
+/// Every account but [`AUR_OUTSIDER`] may hold AUR.
+pub struct MockAurHolders;
+impl frame_support::traits::Contains<AccountId> for MockAurHolders {
+	fn contains(who: &AccountId) -> bool {
+		*who != AUR_OUTSIDER
+	}
 }
 
 impl pallet_economics::Config for Test {
@@ -110,6 +122,7 @@ impl pallet_economics::Config for Test {
 	type FlxAssetId = FlxId;
 	type AurAssetId = AurId;
 	type AdminOrigin = EnsureRoot<AccountId>;
+	type AurHolders = MockAurHolders;
 	type MinerReserveAccount = MinerReserve;
 	type RewardsPotAccount = RewardsPot;
 	type TreasuryAccount = Treasury;

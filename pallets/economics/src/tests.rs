@@ -471,6 +471,26 @@ fn nex_fee_is_split_without_burn() {
 }
 
 #[test]
+fn aur_share_of_a_provider_that_may_not_hold_aur_goes_to_the_treasury() {
+	new_test_ext().execute_with(|| {
+		fund_aur(ALICE, UNIT);
+		assert_ok!(Economics::register_provider(RuntimeOrigin::root(), AUR_OUTSIDER));
+		assert_ok!(Economics::approve_provider(
+			RuntimeOrigin::signed(ALICE),
+			AUR_OUTSIDER,
+			Default::default()
+		));
+		let treasury_before = bal(AUR, TREASURY);
+		assert_ok!(submit(AUR_OUTSIDER, vec![cross_border(ALICE)]));
+		let (_, b, _) = last_charged();
+		assert_eq!(b.provider, 0);
+		assert_eq!(b.treasury, 50_000_000_000);
+		assert_eq!(bal(AUR, AUR_OUTSIDER), 0);
+		assert_eq!(bal(AUR, TREASURY) - treasury_before, 50_000_000_000);
+	});
+}
+
+#[test]
 fn aur_fee_is_split_without_burn() {
 	new_test_ext().execute_with(|| {
 		fund_aur(ALICE, UNIT);
@@ -1266,6 +1286,10 @@ fn aur_is_minted_only_by_issuers_within_collateral() {
 			Error::<Test>::AttestationAlreadyRecorded
 		);
 
+		assert_noop!(
+			Economics::mint_aur(issuer(), AUR_OUTSIDER, UNIT),
+			Error::<Test>::BeneficiaryCannotHoldAur
+		);
 		assert_ok!(Economics::mint_aur(issuer(), ALICE, 60 * UNIT));
 		System::assert_last_event(
 			Event::AurMinted { issuer: ISSUER, beneficiary: ALICE, amount: 60 * UNIT }.into(),

@@ -87,6 +87,24 @@ impl<Call> CallCapability<Call> for () {
 	}
 }
 
+/// Rules a dispatched call must also meet, beyond the grant's capabilities: in the runtime,
+/// the wallet rules (AUR recipients, freezes, spending limits) of the account acted for.
+pub trait DispatchGuard<AccountId, Call> {
+	/// Whether `call` may be dispatched for `account` now. An error becomes the request's
+	/// outcome (`DispatchFailed`) and nothing is dispatched.
+	fn check(account: &AccountId, call: &Call) -> sp_runtime::DispatchResult;
+	/// `call` was dispatched for `account` and succeeded (for example, to count spending).
+	fn dispatched(account: &AccountId, call: &Call);
+}
+
+/// No rules beyond the capabilities.
+impl<AccountId, Call> DispatchGuard<AccountId, Call> for () {
+	fn check(_account: &AccountId, _call: &Call) -> sp_runtime::DispatchResult {
+		Ok(())
+	}
+	fn dispatched(_account: &AccountId, _call: &Call) {}
+}
+
 /// Lets benchmarks set up what the runtime normally provides.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<T: Config> {
@@ -172,6 +190,9 @@ pub mod pallet {
 
 		/// Which calls a bridge request may dispatch, and the capability each needs.
 		type CallCapability: CallCapability<<Self as Config>::RuntimeCall>;
+
+		/// Rules a dispatched call must meet beyond the grant (the wallet rules).
+		type DispatchGuard: DispatchGuard<Self::AccountId, <Self as Config>::RuntimeCall>;
 
 		/// Who may remove any system or target (root in the runtime).
 		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -907,10 +928,17 @@ pub mod pallet {
 						.is_some_and(|cap| capabilities.contains(&cap))
 			});
 			let info = call.get_dispatch_info();
+			if let Err(e) = T::DispatchGuard::check(account, &call) {
+				return (RequestOutcome::DispatchFailed(e), Weight::zero());
+			}
+			let guarded = call.clone();
 			let result = call.dispatch(origin);
 			let used = extract_actual_weight(&result, &info);
 			let outcome = match result {
-				Ok(_) => RequestOutcome::Dispatched,
+				Ok(_) => {
+					T::DispatchGuard::dispatched(account, &guarded);
+					RequestOutcome::Dispatched
+				},
 				Err(e) => RequestOutcome::DispatchFailed(e.error),
 			};
 			(outcome, used)

@@ -112,6 +112,31 @@ parameter_types! {
 
 /// Balances transfers need `Transfer`, `System::remark` needs `Custom(1)`. The pallet's own
 /// calls are deliberately mapped to `Transfer`: the pallet must refuse them anyway.
+/// An account no bridge request may send GEN to (stands for the runtime's wallet rules).
+pub const GUARDED: AccountId = 77;
+
+parameter_types! {
+	/// How many dispatches the guard was told about.
+	pub static GuardedDispatches: u32 = 0;
+}
+
+/// Refuses transfers to [`GUARDED`]; counts successful dispatches.
+pub struct MockGuard;
+impl pallet_shadow_registry::DispatchGuard<AccountId, RuntimeCall> for MockGuard {
+	fn check(_account: &AccountId, call: &RuntimeCall) -> sp_runtime::DispatchResult {
+		match call {
+			RuntimeCall::Balances(
+				pallet_balances::Call::transfer_keep_alive { dest: GUARDED, .. }
+				| pallet_balances::Call::transfer_allow_death { dest: GUARDED, .. },
+			) => Err(sp_runtime::DispatchError::Other("guarded")),
+			_ => Ok(()),
+		}
+	}
+	fn dispatched(_account: &AccountId, _call: &RuntimeCall) {
+		GuardedDispatches::mutate(|n| *n += 1);
+	}
+}
+
 pub struct MockCallCapability;
 impl CallCapability<RuntimeCall> for MockCallCapability {
 	fn capability(call: &RuntimeCall) -> Option<Capability> {
@@ -134,6 +159,7 @@ impl pallet_shadow_registry::Config for Test {
 	type Currency = Balances;
 	type UnixTime = Timestamp;
 	type CallCapability = MockCallCapability;
+	type DispatchGuard = MockGuard;
 	type ForceOrigin = EnsureRoot<AccountId>;
 	type SystemDeposit = SystemDeposit;
 	type TargetDeposit = TargetDeposit;

@@ -918,6 +918,24 @@ fn the_dispatch_origin_is_filtered_to_the_grant() {
 	});
 }
 
+#[test]
+fn the_dispatch_guard_refuses_before_dispatch_and_hears_of_successes() {
+	new_test_ext().execute_with(|| {
+		setup_with_grant(&[Capability::Transfer]);
+		let capabilities = caps(&[Capability::Transfer]);
+		let before = GuardedDispatches::get();
+		let (outcome, used) =
+			ShadowRegistry::dispatch_for(&ALICE, capabilities.clone(), transfer(GUARDED, 1));
+		assert_eq!(outcome, RequestOutcome::DispatchFailed(DispatchError::Other("guarded")));
+		assert_eq!(used, Weight::zero());
+		assert_eq!(free(GUARDED), 0);
+		assert_eq!(GuardedDispatches::get(), before);
+		let (outcome, _) = ShadowRegistry::dispatch_for(&ALICE, capabilities, transfer(BOB, 1));
+		assert_eq!(outcome, RequestOutcome::Dispatched);
+		assert_eq!(GuardedDispatches::get(), before + 1);
+	});
+}
+
 fn work(declared: u64, used: u64) -> RuntimeCall {
 	RuntimeCall::Refunder(crate::mock::refunder::Call::work { declared, used })
 }

@@ -215,7 +215,11 @@ mod benchmarks {
 				Stamps::<T>::insert(
 					who,
 					Stamp::BankStamped,
-					StampRecord { stamper: stamper.clone(), evidence: H256::zero(), at: 0u32.into() },
+					StampRecord {
+						stamper: stamper.clone(),
+						evidence: H256::zero(),
+						at: 0u32.into(),
+					},
 				);
 			}
 			SpendingLimits::<T>::insert(&from, Token::Aur, BalanceOf::<T>::max_value());
@@ -262,10 +266,7 @@ mod benchmarks {
 				Wallets::<T>::note_transfer(who, *token, 1u32.into());
 			}
 		}
-		assert_eq!(
-			Wallets::<T>::spent_this_period(&senders[0].0, Token::Gen),
-			2u32.into()
-		);
+		assert_eq!(Wallets::<T>::spent_this_period(&senders[0].0, Token::Gen), 2u32.into());
 		Ok(())
 	}
 

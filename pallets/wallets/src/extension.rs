@@ -105,8 +105,8 @@ impl<Balance> TransferRefusal<Balance> {
 	/// 100 `WalletFrozen`, 101 `AurSenderNotBankStamped`, 102 `AurRecipientNotBankStamped`,
 	/// 103 `SpendingLimitExceeded`.
 	pub fn code(&self) -> u8 {
-		REFUSAL_CODE_BASE +
-			match self {
+		REFUSAL_CODE_BASE
+			+ match self {
 				Self::WalletFrozen => 0,
 				Self::AurSenderNotBankStamped => 1,
 				Self::AurRecipientNotBankStamped => 2,
@@ -165,8 +165,7 @@ where
 	fn weight(&self, call: &<T as frame_system::Config>::RuntimeCall) -> Weight {
 		match T::TransferInspector::count(call) {
 			0 => Weight::zero(),
-			n => T::WeightInfo::check_movements(n)
-				.saturating_add(T::WeightInfo::count_spending(n)),
+			n => T::WeightInfo::check_movements(n).saturating_add(T::WeightInfo::count_spending(n)),
 		}
 	}
 
@@ -263,7 +262,8 @@ impl EventsMark {
 		// them may have grown (a compact u32 takes 1, 2, 4 or 5 bytes).
 		let records_before =
 			self.bytes.saturating_sub(Compact::<u32>::compact_len(&self.count) as u32);
-		let offset = (Compact::<u32>::compact_len(&now.count) as u32).saturating_add(records_before);
+		let offset =
+			(Compact::<u32>::compact_len(&now.count) as u32).saturating_add(records_before);
 		let mut bytes = alloc::vec![0u8; now.bytes.saturating_sub(offset) as usize];
 		if sp_io::storage::read(&Self::key::<T>(), &mut bytes, offset).is_none() {
 			return Vec::new();

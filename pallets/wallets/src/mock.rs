@@ -144,15 +144,18 @@ impl TransferInspector<AccountId, RuntimeCall, RuntimeEvent, Balance> for MockIn
 	) {
 		let movement = match call {
 			RuntimeCall::Balances(
-				pallet_balances::Call::transfer_allow_death { dest, value } |
-				pallet_balances::Call::transfer_keep_alive { dest, value },
-			) => Movement { from: Some(*signer), to: Some(*dest), token: Token::Gen, amount: *value },
+				pallet_balances::Call::transfer_allow_death { dest, value }
+				| pallet_balances::Call::transfer_keep_alive { dest, value },
+			) => {
+				Movement { from: Some(*signer), to: Some(*dest), token: Token::Gen, amount: *value }
+			},
 			RuntimeCall::Assets(
-				pallet_assets::Call::transfer { id, target, amount } |
-				pallet_assets::Call::transfer_keep_alive { id, target, amount },
+				pallet_assets::Call::transfer { id, target, amount }
+				| pallet_assets::Call::transfer_keep_alive { id, target, amount },
 			) => match token_of(*id) {
-				Some(token) =>
-					Movement { from: Some(*signer), to: Some(*target), token, amount: *amount },
+				Some(token) => {
+					Movement { from: Some(*signer), to: Some(*target), token, amount: *amount }
+				},
 				None => return,
 			},
 			_ => return,
@@ -166,10 +169,14 @@ impl TransferInspector<AccountId, RuntimeCall, RuntimeEvent, Balance> for MockIn
 
 	fn debit(event: &RuntimeEvent) -> Option<(AccountId, Token, Balance)> {
 		match event {
-			RuntimeEvent::Balances(pallet_balances::Event::Transfer { from, amount, .. }) =>
-				Some((*from, Token::Gen, *amount)),
+			RuntimeEvent::Balances(pallet_balances::Event::Transfer { from, amount, .. }) => {
+				Some((*from, Token::Gen, *amount))
+			},
 			RuntimeEvent::Assets(pallet_assets::Event::Transferred {
-				asset_id, from, amount, ..
+				asset_id,
+				from,
+				amount,
+				..
 			}) => token_of(*asset_id).map(|token| (*from, token, *amount)),
 			_ => None,
 		}

@@ -555,8 +555,8 @@ mod extension {
 	use frame_support::dispatch::{DispatchInfo, GetDispatchInfo};
 	use sp_runtime::{
 		traits::{DispatchTransaction, Dispatchable, TransactionExtension},
-		BuildStorage,
 		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+		BuildStorage,
 	};
 
 	fn gen_transfer(to: AccountId, value: Balance) -> RuntimeCall {
@@ -618,8 +618,14 @@ mod extension {
 			register(ALICE);
 			bank_stamp(ALICE);
 			let call = asset_transfer(AUR, BOB, 5);
-			assert_eq!(validate(ALICE, &call), refused(TransferRefusal::AurRecipientNotBankStamped));
-			assert_eq!(run(ALICE, call).map(|_| ()), refused(TransferRefusal::AurRecipientNotBankStamped));
+			assert_eq!(
+				validate(ALICE, &call),
+				refused(TransferRefusal::AurRecipientNotBankStamped)
+			);
+			assert_eq!(
+				run(ALICE, call).map(|_| ()),
+				refused(TransferRefusal::AurRecipientNotBankStamped)
+			);
 			assert_eq!(Assets::balance(AUR, BOB), START);
 			// The protocol's exempt account may receive it; a stamped wallet may too.
 			assert_eq!(validate(ALICE, &asset_transfer(AUR, TREASURY, 5)), Ok(()));
@@ -675,7 +681,10 @@ mod extension {
 			assert_eq!(Wallets::remaining_allowance(&ALICE, Token::Nex), Some(20));
 			assert_eq!(
 				validate(ALICE, &asset_transfer(NEX, BOB, 21)),
-				refused(TransferRefusal::SpendingLimitExceeded { token: Token::Nex, remaining: 20 })
+				refused(TransferRefusal::SpendingLimitExceeded {
+					token: Token::Nex,
+					remaining: 20
+				})
 			);
 			// A transfer that fails in dispatch sends nothing and counts nothing.
 			let too_much = asset_transfer(NEX, BOB, 20);

@@ -8,6 +8,7 @@ mod governance;
 mod mining;
 mod proxy;
 mod shadow;
+pub mod wallets;
 
 use crate::{
 	tokens::{MICRO_UNIT, MILLI_UNIT, UNIT},
@@ -46,6 +47,7 @@ use sp_version::RuntimeVersion;
 
 pub use governance::{CouncilInstance, GovernanceOrigin, TechnicalCommitteeInstance};
 pub use proxy::ProxyType;
+pub use shadow::WalletRulesGuard;
 
 /// The part of a block's weight that normal (user) extrinsics may fill; the rest is kept
 /// for operational extrinsics and inherents.
@@ -185,6 +187,7 @@ where
 			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 			frame_system::CheckNonce::<Runtime>::from(0),
 			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_wallets::CheckWalletRules::<Runtime>::new(),
 			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 			frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
 			frame_system::WeightReclaim::<Runtime>::new(),
@@ -276,7 +279,9 @@ impl pallet_assets::Config for Runtime {
 	type MetadataDepositPerByte = MetadataDepositPerByte;
 	type ApprovalDeposit = ApprovalDeposit;
 	type StringLimit = ConstU32<50>;
-	type Freezer = ();
+	/// The wallet rules: a frozen wallet's assets, and the AUR of any account that may not
+	/// hold it, cannot leave it (`pallet-wallets`).
+	type Freezer = crate::Wallets;
 	type Holder = ();
 	type Extra = ();
 	type CallbackHandle = ();
@@ -399,6 +404,19 @@ impl pallet_economics::BenchmarkHelper<AccountId> for SessionValidatorsBenchmark
 	fn set_validators(validators: alloc::vec::Vec<AccountId>) {
 		pallet_session::Validators::<Runtime>::put(validators);
 	}
+
+	/// A bank stamp is what lets an account hold AUR (`pallet-wallets`).
+	fn allow_aur(who: &AccountId) {
+		pallet_wallets::Stamps::<Runtime>::insert(
+			who,
+			pallet_wallets::Stamp::BankStamped,
+			pallet_wallets::StampRecord {
+				stamper: who.clone(),
+				evidence: Default::default(),
+				at: 0,
+			},
+		);
+	}
 }
 
 /// The accounts of the epoch's validators: the current session's validators, which are
@@ -420,6 +438,7 @@ impl pallet_economics::Config for Runtime {
 	type AurAssetId = ConstU32<{ metanode_primitives::tokens::AUR }>;
 	/// Root, or two thirds of the Council.
 	type AdminOrigin = GovernanceOrigin;
+	type AurHolders = pallet_wallets::AurHolders<Runtime>;
 	type MinerReserveAccount = MinerReserveAccount;
 	type RewardsPotAccount = RewardsPotAccount;
 	type TreasuryAccount = TreasuryAccount;

@@ -9,6 +9,7 @@ use crate::{
 use frame_support::{parameter_types, traits::ConstU32, weights::Weight};
 use frame_system::EnsureRoot;
 use pallet_shadow_registry::{CallCapability, Capability};
+use pallet_wallets::TransferInspector;
 
 /// A bridge request may dispatch only transfers of the granting account's own tokens, each
 /// under its own capability; every other call (including batches, proxies and this
@@ -31,6 +32,43 @@ impl CallCapability<RuntimeCall> for ShadowCallCapability {
 	}
 }
 
+/// A bridge request acting for an account is held to that account's wallet rules, as its
+/// own transactions are (`CheckWalletRules`): AUR recipients, freezes, spending limits.
+pub struct WalletRulesGuard;
+
+impl WalletRulesGuard {
+	fn movements(
+		account: &crate::AccountId,
+		call: &RuntimeCall,
+	) -> alloc::vec::Vec<pallet_wallets::Movement<crate::AccountId, Balance>> {
+		let mut movements = alloc::vec::Vec::new();
+		<super::wallets::RuntimeTransferInspector as TransferInspector<_, _, _, _>>::movements(
+			account,
+			call,
+			&mut movements,
+		);
+		movements
+	}
+}
+
+impl pallet_shadow_registry::DispatchGuard<crate::AccountId, RuntimeCall> for WalletRulesGuard {
+	fn check(account: &crate::AccountId, call: &RuntimeCall) -> sp_runtime::DispatchResult {
+		crate::Wallets::check_movements(&Self::movements(account, call))
+			.map(|_| ())
+			.map_err(|refusal| pallet_wallets::Error::<Runtime>::from(refusal).into())
+	}
+
+	// The calls a request may dispatch are single transfers (never nested, never "transfer
+	// all"), so a success sent exactly what the call names.
+	fn dispatched(account: &crate::AccountId, call: &RuntimeCall) {
+		for movement in Self::movements(account, call) {
+			if let Some(from) = movement.from {
+				crate::Wallets::note_transfer(&from, movement.token, movement.amount);
+			}
+		}
+	}
+}
+
 parameter_types! {
 	pub const ShadowSystemDeposit: Balance = 10 * UNIT;
 	pub const ShadowTargetDeposit: Balance = 5 * UNIT;
@@ -49,6 +87,7 @@ impl pallet_shadow_registry::Config for Runtime {
 	type Currency = Balances;
 	type UnixTime = Timestamp;
 	type CallCapability = ShadowCallCapability;
+	type DispatchGuard = WalletRulesGuard;
 	type ForceOrigin = EnsureRoot<crate::AccountId>;
 	type SystemDeposit = ShadowSystemDeposit;
 	type TargetDeposit = ShadowTargetDeposit;
