@@ -78,4 +78,9 @@ pub enum Subcommand {
 	/// Mining rewards: `check` shows an account's claimable NEX, `claim` claims it.
 	#[command(subcommand)]
 	Rewards(crate::mining_cli::RewardsCmd),
+
+	/// A wallet over GEN, NEX, FLX and AUR against a running node: `create` a key (encrypted
+	/// Polkadot.js key file), `list` keys, show a `balance`, `transfer`, export the `history`.
+	#[command(subcommand)]
+	Wallet(crate::wallet_cli::WalletCmd),
 }

@@ -197,6 +197,7 @@ pub fn run() -> sc_cli::Result<()> {
 		// database or logger of their own.
 		Some(Subcommand::Mine(cmd)) => crate::mining_cli::run_mine(cmd),
 		Some(Subcommand::Rewards(cmd)) => crate::mining_cli::run_rewards(cmd),
+		Some(Subcommand::Wallet(cmd)) => crate::wallet_cli::run(cmd),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let finality = cli.finality;

@@ -13,6 +13,7 @@ mod mining_cli;
 mod rpc;
 mod service;
 mod shadow_cli;
+mod wallet_cli;
 
 fn main() {
 	// Print errors with their message (not their debug form) and exit with a failure code,

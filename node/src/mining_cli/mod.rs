@@ -14,7 +14,7 @@
 //! See `docs/mining.md`, "Mining with the CLI".
 
 mod miner;
-mod tx;
+pub(crate) mod tx;
 
 use crate::rpc::mining::{parse_account, ss58};
 use metanode_runtime::AccountId;
@@ -180,7 +180,7 @@ pub fn run_rewards(cmd: &RewardsCmd) -> sc_cli::Result<()> {
 }
 
 /// Runs `future` on a fresh Tokio runtime.
-fn block_on(future: impl Future<Output = Result<(), String>>) -> sc_cli::Result<()> {
+pub(crate) fn block_on(future: impl Future<Output = Result<(), String>>) -> sc_cli::Result<()> {
 	let runtime = tokio::runtime::Builder::new_multi_thread()
 		.worker_threads(2)
 		.enable_all()
@@ -192,7 +192,7 @@ fn block_on(future: impl Future<Output = Result<(), String>>) -> sc_cli::Result<
 }
 
 /// A one-line error; `main` prints it as `Error: ...` and exits with 1.
-fn cli_error(message: String) -> sc_cli::Error {
+pub(crate) fn cli_error(message: String) -> sc_cli::Error {
 	sc_cli::Error::Application(message.into())
 }
 

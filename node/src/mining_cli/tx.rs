@@ -380,10 +380,10 @@ pub fn signed_extrinsic(
 	let extensions = signed_extensions(nonce);
 	// The extensions' implicit values, in the tuple's order: AuthorizeCall, CheckNonZeroSender,
 	// CheckSpecVersion, CheckTxVersion, CheckGenesis, CheckEra (immortal: the genesis hash),
-	// CheckNonce, CheckWeight, ChargeTransactionPayment, CheckMetadataHash (disabled: None),
-	// WeightReclaim.
+	// CheckNonce, CheckWeight, CheckWalletRules, ChargeTransactionPayment, CheckMetadataHash
+	// (disabled: None), WeightReclaim.
 	let implicit =
-		((), (), spec_version, tx_version, genesis, genesis, (), (), (), None::<[u8; 32]>, ());
+		((), (), spec_version, tx_version, genesis, genesis, (), (), (), (), None::<[u8; 32]>, ());
 	let payload = SignedPayload::from_raw(call.clone(), extensions.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| pair.sign(bytes));
 	let signer: AccountId = pair.public().into();
@@ -433,6 +433,16 @@ pub fn share_refusal_reason(e: &ErrorObjectOwned) -> String {
 /// The message for a signed transaction the pool refused.
 fn refused_signed(e: &ErrorObjectOwned, what: &str, who: &AccountId) -> String {
 	let text = call_error_text(e);
+	if let Some(name) = text
+		.split("Custom error: ")
+		.nth(1)
+		.and_then(|rest| rest.trim_end_matches(')').trim().parse::<u8>().ok())
+		.and_then(pallet_wallets::TransferRefusal::<u128>::name_of_code)
+	{
+		return format!(
+			"{what}: refused by the wallet rules ({name}); `metanode wallet balance` shows the 			 sender's stamps, freeze and limits"
+		);
+	}
 	if text.contains("Inability to pay some fees") {
 		return format!(
 			"{what}: account {} cannot pay the transaction fee: send it some GEN first (e.g. \
@@ -497,7 +507,8 @@ mod tests {
 		let sp_runtime::generic::Preamble::Signed(_, signature, extensions) = &xt.preamble else {
 			panic!("not signed")
 		};
-		let implicit = ((), (), 100u32, 1u32, genesis, genesis, (), (), (), None::<[u8; 32]>, ());
+		let implicit =
+			((), (), 100u32, 1u32, genesis, genesis, (), (), (), (), None::<[u8; 32]>, ());
 		let payload = SignedPayload::from_raw(xt.function.clone(), extensions.clone(), implicit);
 		let ok = payload.using_encoded(|bytes| {
 			sp_runtime::traits::Verify::verify(signature, bytes, &AccountId::from(pair.public()))

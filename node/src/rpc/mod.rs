@@ -7,6 +7,7 @@
 pub mod economics;
 pub mod mining;
 pub mod shadow;
+pub mod wallets;
 
 use std::sync::Arc;
 
@@ -37,7 +38,7 @@ pub struct FullDeps<C, P> {
 }
 
 /// Instantiate all full RPC extensions: `system_accountNextIndex`, `system_dryRun`,
-/// `payment_queryInfo`, `payment_queryFeeDetails`, `economics_*`, `shadow_*`, `mining_*`, on
+/// `payment_queryInfo`, `payment_queryFeeDetails`, `economics_*`, `shadow_*`, `mining_*`, `wallet_*`, on
 /// dev chains `engine_*`, and with IBFT finality `ibft_roundState`, `ibft_proveFinality` and
 /// `ibft_subscribeJustifications`.
 pub fn create_full<C, P>(
@@ -57,6 +58,12 @@ where
 		metanode_runtime::BlockNumber,
 	>,
 	C::Api: pallet_mining_runtime_api::MiningApi<Block, AccountId, metanode_runtime::BlockNumber>,
+	C::Api: pallet_wallets_runtime_api::WalletsApi<
+		Block,
+		AccountId,
+		Balance,
+		metanode_runtime::BlockNumber,
+	>,
 	P: TransactionPool + 'static,
 {
 	use economics::{Economics, EconomicsApiServer};
@@ -64,6 +71,7 @@ where
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use shadow::{Shadow, ShadowApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
+	use wallets::{WalletApiServer, Wallets};
 
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool, manual_seal, ibft } = deps;
@@ -73,6 +81,7 @@ where
 	module.merge(Economics::new(client.clone()).into_rpc())?;
 	module.merge(Mining::new(client.clone()).into_rpc())?;
 	module.merge(Shadow::new(client.clone()).into_rpc())?;
+	module.merge(Wallets::new(client.clone()).into_rpc())?;
 	if let Some((link, executor)) = ibft {
 		use metanode_ibft::{IbftRpc, IbftRpcApiServer};
 		module.merge(IbftRpc::new(client, link, executor).into_rpc())?;

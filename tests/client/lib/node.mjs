@@ -28,10 +28,12 @@ const START_ATTEMPTS = 3;
 
 /**
  * Transaction extensions of the Metanode runtime that Polkadot.js does not know by name.
- * `frame_system::AuthorizeCall` adds nothing to the extrinsic nor to the signed payload.
+ * `frame_system::AuthorizeCall` and `pallet_wallets::CheckWalletRules` add nothing to the
+ * extrinsic nor to the signed payload.
  */
 export const METANODE_SIGNED_EXTENSIONS = {
   AuthorizeCall: { extrinsic: {}, payload: {} },
+  CheckWalletRules: { extrinsic: {}, payload: {} },
 };
 
 /** One attempt to spawn the node; resolves once its RPC answers. */
