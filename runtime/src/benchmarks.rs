@@ -24,6 +24,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_mining, Mining]
 	[pallet_wallets, Wallets]
 	[pallet_recovery, Recovery]
+	[pallet_upgrades, Upgrades]
 	[pallet_collective, Council]
 	[pallet_collective, TechnicalCommittee]
 );

@@ -227,6 +227,9 @@ pub fn dev_bank_stamp_evidence() -> H256 {
 	BlakeTwo256::hash(b"metanode/dev/genesis-bank-stamp")
 }
 
+/// Blocks between a Council's upgrade proposal and its authorization on the presets' chains.
+pub const UPGRADE_ENACTMENT_DELAY: crate::BlockNumber = 10;
+
 /// The genesis members of the two governance collectives.
 pub struct GovernanceGenesis {
 	/// The Council's members.
@@ -292,6 +295,9 @@ fn metanode_genesis(
 		},
 		council: CouncilConfig { members: governance.council },
 		technical_committee: TechnicalCommitteeConfig { members: governance.technical_committee },
+		// Upgrades proposed by the Council are authorized 10 blocks (20 s) later on the
+		// development and test networks; a production chain spec sets a longer notice.
+		upgrades: pallet_upgrades::GenesisConfig { enactment_delay: UPGRADE_ENACTMENT_DELAY },
 		wallets: pallet_wallets::GenesisConfig {
 			stampers: wallets.stampers,
 			compliance_authorities: wallets.compliance_authorities,

@@ -60,8 +60,11 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime version. `spec_version` is bumped on every change of runtime logic,
-/// `transaction_version` on every change of call indices or extrinsic format.
+/// The runtime version. The policy (`docs/upgrades.md`): `spec_version` is bumped on every
+/// change of runtime logic or storage, `transaction_version` on every change that makes an
+/// old signed transaction mean something else (call or pallet indices, call arguments,
+/// transaction extensions), `impl_version` for changes that do not affect the state.
+#[cfg(not(feature = "next-release"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("metanode"),
@@ -71,6 +74,23 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The next release (`--features next-release`), the upgrade `docs/upgrades.md` walks
+/// through: a new storage layout in the wallets pallet (spec version 101, with its
+/// migration), and, to show how clients see it, a new transaction version (2), so that
+/// transactions signed for the old one are refused.
+#[cfg(feature = "next-release")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("metanode"),
+	impl_name: alloc::borrow::Cow::Borrowed("metanode"),
+	authoring_version: 1,
+	spec_version: 101,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -128,7 +148,12 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run on the next runtime upgrade. Empty at the first release.
+#[cfg(not(feature = "next-release"))]
 type Migrations = ();
+
+/// Storage migrations of the next release: the wallets pallet to storage version 1.
+#[cfg(feature = "next-release")]
+type Migrations = (pallet_wallets::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<
@@ -233,9 +258,14 @@ mod runtime {
 
 	#[runtime::pallet_index(21)]
 	pub type Recovery = pallet_recovery;
+
+	#[runtime::pallet_index(22)]
+	pub type Upgrades = pallet_upgrades;
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, feature = "next-release"))]
+mod upgrade_tests;
 #[cfg(test)]
 mod wallet_tests;

@@ -9,7 +9,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: `1024`
 
 // Executed Command:
-// /root/.cache/metanode/target-bench/release/metanode
+// /root/.cache/metanode/target/release/metanode
 // benchmark
 // pallet
 // --runtime
@@ -82,18 +82,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:5 w:5)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Wallets::Frozen` (r:1 w:0)
+	/// Proof: `Wallets::Frozen` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::EpochLeaves` (r:1 w:1)
 	/// Proof: `Economics::EpochLeaves` (`max_values`: None, `max_size`: Some(320014), added: 322489, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn submit_usage(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1482`
+		//  Measured:  `1661`
 		//  Estimated: `323479`
-		// Minimum execution time: 165_767_000 picoseconds.
-		Weight::from_parts(53_653_436, 323479)
-			// Standard Error: 38_454
-			.saturating_add(Weight::from_parts(127_643_026, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 197_875_000 picoseconds.
+		Weight::from_parts(42_100_064, 323479)
+			// Standard Error: 105_551
+			.saturating_add(Weight::from_parts(158_797_632, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Economics::Providers` (r:1 w:0)
@@ -106,10 +108,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn approve_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `288`
+		//  Measured:  `392`
 		//  Estimated: `3664`
-		// Minimum execution time: 14_893_000 picoseconds.
-		Weight::from_parts(16_184_000, 3664)
+		// Minimum execution time: 16_174_000 picoseconds.
+		Weight::from_parts(17_416_000, 3664)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -119,10 +121,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::ApprovalCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn revoke_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `363`
+		//  Measured:  `467`
 		//  Estimated: `3664`
-		// Minimum execution time: 13_841_000 picoseconds.
-		Weight::from_parts(14_782_000, 3664)
+		// Minimum execution time: 15_363_000 picoseconds.
+		Weight::from_parts(16_415_000, 3664)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -130,10 +132,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Providers` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `136`
+		//  Measured:  `240`
 		//  Estimated: `3517`
-		// Minimum execution time: 7_932_000 picoseconds.
-		Weight::from_parts(8_573_000, 3517)
+		// Minimum execution time: 8_924_000 picoseconds.
+		Weight::from_parts(9_594_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -141,10 +143,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Providers` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn deregister_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `210`
+		//  Measured:  `314`
 		//  Estimated: `3517`
-		// Minimum execution time: 8_593_000 picoseconds.
-		Weight::from_parts(9_304_000, 3517)
+		// Minimum execution time: 10_255_000 picoseconds.
+		Weight::from_parts(11_046_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -152,10 +154,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(208), added: 703, mode: `MaxEncodedLen`)
 	fn set_fee_schedule() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `334`
+		//  Measured:  `438`
 		//  Estimated: `1693`
-		// Minimum execution time: 7_432_000 picoseconds.
-		Weight::from_parts(8_172_000, 1693)
+		// Minimum execution time: 8_292_000 picoseconds.
+		Weight::from_parts(9_034_000, 1693)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -163,10 +165,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(208), added: 703, mode: `MaxEncodedLen`)
 	fn set_fee_split() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `334`
+		//  Measured:  `438`
 		//  Estimated: `1693`
-		// Minimum execution time: 7_451_000 picoseconds.
-		Weight::from_parts(8_142_000, 1693)
+		// Minimum execution time: 8_353_000 picoseconds.
+		Weight::from_parts(9_013_000, 1693)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -174,10 +176,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(208), added: 703, mode: `MaxEncodedLen`)
 	fn set_poe_params() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `334`
+		//  Measured:  `438`
 		//  Estimated: `1693`
-		// Minimum execution time: 7_591_000 picoseconds.
-		Weight::from_parts(8_303_000, 1693)
+		// Minimum execution time: 8_293_000 picoseconds.
+		Weight::from_parts(8_954_000, 1693)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -185,10 +187,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(208), added: 703, mode: `MaxEncodedLen`)
 	fn set_flx_policy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `334`
+		//  Measured:  `438`
 		//  Estimated: `1693`
-		// Minimum execution time: 7_421_000 picoseconds.
-		Weight::from_parts(8_172_000, 1693)
+		// Minimum execution time: 8_112_000 picoseconds.
+		Weight::from_parts(8_884_000, 1693)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -196,10 +198,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(208), added: 703, mode: `MaxEncodedLen`)
 	fn set_epoch_length() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `334`
+		//  Measured:  `438`
 		//  Estimated: `1693`
-		// Minimum execution time: 7_501_000 picoseconds.
-		Weight::from_parts(8_273_000, 1693)
+		// Minimum execution time: 8_162_000 picoseconds.
+		Weight::from_parts(8_883_000, 1693)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -207,10 +209,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Issuers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn add_issuer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `241`
+		//  Measured:  `345`
 		//  Estimated: `3546`
-		// Minimum execution time: 8_673_000 picoseconds.
-		Weight::from_parts(9_614_000, 3546)
+		// Minimum execution time: 9_464_000 picoseconds.
+		Weight::from_parts(10_306_000, 3546)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -218,10 +220,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Issuers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn remove_issuer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `282`
+		//  Measured:  `386`
 		//  Estimated: `3546`
-		// Minimum execution time: 9_634_000 picoseconds.
-		Weight::from_parts(10_565_000, 3546)
+		// Minimum execution time: 10_546_000 picoseconds.
+		Weight::from_parts(11_547_000, 3546)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -233,10 +235,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Backing` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn attest_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `368`
+		//  Measured:  `472`
 		//  Estimated: `3566`
-		// Minimum execution time: 15_473_000 picoseconds.
-		Weight::from_parts(16_554_000, 3566)
+		// Minimum execution time: 16_735_000 picoseconds.
+		Weight::from_parts(17_867_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -248,13 +250,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Backing` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn release_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `368`
+		//  Measured:  `472`
 		//  Estimated: `3566`
-		// Minimum execution time: 15_413_000 picoseconds.
-		Weight::from_parts(16_494_000, 3566)
+		// Minimum execution time: 16_715_000 picoseconds.
+		Weight::from_parts(17_987_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Wallets::Stamps` (r:1 w:0)
+	/// Proof: `Wallets::Stamps` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::Issuers` (r:1 w:1)
 	/// Proof: `Economics::Issuers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -269,11 +273,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::EpochTotals` (`max_values`: Some(1), `max_size`: Some(228), added: 723, mode: `MaxEncodedLen`)
 	fn mint_aur() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `964`
+		//  Measured:  `1258`
 		//  Estimated: `3675`
-		// Minimum execution time: 35_112_000 picoseconds.
-		Weight::from_parts(37_406_000, 3675)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 44_626_000 picoseconds.
+		Weight::from_parts(47_511_000, 3675)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Economics::Issuers` (r:1 w:1)
@@ -282,17 +286,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Wallets::Stamps` (r:1 w:0)
+	/// Proof: `Wallets::Stamps` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
+	/// Storage: `Wallets::Frozen` (r:1 w:0)
+	/// Proof: `Wallets::Frozen` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::Backing` (r:1 w:1)
 	/// Proof: `Economics::Backing` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Economics::EpochTotals` (r:1 w:1)
 	/// Proof: `Economics::EpochTotals` (`max_values`: Some(1), `max_size`: Some(228), added: 723, mode: `MaxEncodedLen`)
 	fn burn_aur() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1036`
-		//  Estimated: `3675`
-		// Minimum execution time: 44_827_000 picoseconds.
-		Weight::from_parts(46_880_000, 3675)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `1330`
+		//  Estimated: `3679`
+		// Minimum execution time: 62_032_000 picoseconds.
+		Weight::from_parts(66_139_000, 3679)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Economics::CurrentEpoch` (r:1 w:0)
@@ -301,10 +309,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Economics::Parameters` (`max_values`: Some(1), `max_size`: Some(208), added: 703, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `334`
+		//  Measured:  `438`
 		//  Estimated: `1693`
-		// Minimum execution time: 4_537_000 picoseconds.
-		Weight::from_parts(4_897_000, 1693)
+		// Minimum execution time: 5_187_000 picoseconds.
+		Weight::from_parts(5_648_000, 1693)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Economics::CurrentEpoch` (r:1 w:1)
@@ -331,14 +339,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[0, 32]`.
 	fn close_epoch(n: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2276 + n * (32 ±0) + v * (39 ±0)`
+		//  Measured:  `2380 + n * (32 ±0) + v * (39 ±0)`
 		//  Estimated: `323479 + n * (32 ±0) + v * (2609 ±0)`
-		// Minimum execution time: 605_554_000 picoseconds.
-		Weight::from_parts(82_891_781, 323479)
-			// Standard Error: 528
-			.saturating_add(Weight::from_parts(290_417, 0).saturating_mul(n.into()))
-			// Standard Error: 162_654
-			.saturating_add(Weight::from_parts(16_771_043, 0).saturating_mul(v.into()))
+		// Minimum execution time: 638_112_000 picoseconds.
+		Weight::from_parts(652_954_000, 323479)
+			// Standard Error: 10_602
+			.saturating_add(Weight::from_parts(421_539, 0).saturating_mul(n.into()))
+			// Standard Error: 3_331_365
+			.saturating_add(Weight::from_parts(738_118, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
@@ -352,96 +360,96 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// The range of component `n` is `[1, 64]`.
 	fn submit_usage(n: u32, ) -> Weight {
-		Weight::from_parts(53_653_436, 323479)
-			.saturating_add(Weight::from_parts(127_643_026, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(42_100_064, 323479)
+			.saturating_add(Weight::from_parts(158_797_632, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn approve_provider() -> Weight {
-		Weight::from_parts(16_184_000, 3664)
+		Weight::from_parts(17_416_000, 3664)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke_provider() -> Weight {
-		Weight::from_parts(14_782_000, 3664)
+		Weight::from_parts(16_415_000, 3664)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn register_provider() -> Weight {
-		Weight::from_parts(8_573_000, 3517)
+		Weight::from_parts(9_594_000, 3517)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(9_304_000, 3517)
+		Weight::from_parts(11_046_000, 3517)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_fee_schedule() -> Weight {
-		Weight::from_parts(8_172_000, 1693)
+		Weight::from_parts(9_034_000, 1693)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_fee_split() -> Weight {
-		Weight::from_parts(8_142_000, 1693)
+		Weight::from_parts(9_013_000, 1693)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_poe_params() -> Weight {
-		Weight::from_parts(8_303_000, 1693)
+		Weight::from_parts(8_954_000, 1693)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_flx_policy() -> Weight {
-		Weight::from_parts(8_172_000, 1693)
+		Weight::from_parts(8_884_000, 1693)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_epoch_length() -> Weight {
-		Weight::from_parts(8_273_000, 1693)
+		Weight::from_parts(8_883_000, 1693)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_issuer() -> Weight {
-		Weight::from_parts(9_614_000, 3546)
+		Weight::from_parts(10_306_000, 3546)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_issuer() -> Weight {
-		Weight::from_parts(10_565_000, 3546)
+		Weight::from_parts(11_547_000, 3546)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn attest_collateral() -> Weight {
-		Weight::from_parts(16_554_000, 3566)
+		Weight::from_parts(17_867_000, 3566)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn release_collateral() -> Weight {
-		Weight::from_parts(16_494_000, 3566)
+		Weight::from_parts(17_987_000, 3566)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn mint_aur() -> Weight {
-		Weight::from_parts(37_406_000, 3675)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(47_511_000, 3675)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn burn_aur() -> Weight {
-		Weight::from_parts(46_880_000, 3675)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(66_139_000, 3679)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(4_897_000, 1693)
+		Weight::from_parts(5_648_000, 1693)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 	/// The range of component `n` is `[0, 10000]`.
 	/// The range of component `v` is `[0, 32]`.
 	fn close_epoch(n: u32, v: u32, ) -> Weight {
-		Weight::from_parts(82_891_781, 323479)
-			.saturating_add(Weight::from_parts(290_417, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(16_771_043, 0).saturating_mul(v.into()))
+		Weight::from_parts(652_954_000, 323479)
+			.saturating_add(Weight::from_parts(421_539, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(738_118, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))

@@ -6,14 +6,18 @@
 //! DATE: 2026-11-24, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
-//! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: `1024`
+//! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: `1024`
 
 // Executed Command:
-// /root/.cache/metanode/target-bench/release/metanode
+// /root/.cache/metanode/target/release/metanode
 // benchmark
 // pallet
-// --chain
-// dev
+// --runtime
+// /root/.cache/metanode/target-bench/release/wbuild/metanode-runtime/metanode_runtime.compact.compressed.wasm
+// --genesis-builder
+// runtime
+// --genesis-builder-preset
+// development
 // --pallet
 // pallet_shadow_registry
 // --extrinsic
@@ -65,15 +69,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `ShadowRegistry::NextRegistration` (r:1 w:1)
 	/// Proof: `ShadowRegistry::NextRegistration` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn register_system() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `145`
+		//  Measured:  `200`
 		//  Estimated: `3976`
-		// Minimum execution time: 45_298_000 picoseconds.
-		Weight::from_parts(48_393_000, 3976)
+		// Minimum execution time: 45_447_000 picoseconds.
+		Weight::from_parts(50_515_000, 3976)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -83,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `598`
 		//  Estimated: `3976`
-		// Minimum execution time: 12_028_000 picoseconds.
-		Weight::from_parts(13_400_000, 3976)
+		// Minimum execution time: 11_727_000 picoseconds.
+		Weight::from_parts(13_611_000, 3976)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -93,13 +97,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn deregister_system() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `756`
+		//  Measured:  `794`
 		//  Estimated: `3976`
-		// Minimum execution time: 40_601_000 picoseconds.
-		Weight::from_parts(43_335_000, 3976)
+		// Minimum execution time: 40_110_000 picoseconds.
+		Weight::from_parts(44_336_000, 3976)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -108,13 +112,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn force_deregister_system() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `756`
+		//  Measured:  `794`
 		//  Estimated: `3976`
-		// Minimum execution time: 39_589_000 picoseconds.
-		Weight::from_parts(42_924_000, 3976)
+		// Minimum execution time: 40_351_000 picoseconds.
+		Weight::from_parts(43_726_000, 3976)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -123,13 +127,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn register_target() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `182`
+		//  Measured:  `237`
 		//  Estimated: `3893`
-		// Minimum execution time: 42_744_000 picoseconds.
-		Weight::from_parts(46_319_000, 3893)
+		// Minimum execution time: 44_747_000 picoseconds.
+		Weight::from_parts(46_890_000, 3893)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -138,13 +142,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn deregister_target() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `689`
+		//  Measured:  `726`
 		//  Estimated: `3893`
-		// Minimum execution time: 38_378_000 picoseconds.
-		Weight::from_parts(40_821_000, 3893)
+		// Minimum execution time: 39_799_000 picoseconds.
+		Weight::from_parts(42_634_000, 3893)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -153,13 +157,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn force_deregister_target() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `689`
+		//  Measured:  `726`
 		//  Estimated: `3893`
-		// Minimum execution time: 37_916_000 picoseconds.
-		Weight::from_parts(41_001_000, 3893)
+		// Minimum execution time: 39_699_000 picoseconds.
+		Weight::from_parts(43_325_000, 3893)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -170,13 +174,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `793`
+		//  Measured:  `792`
 		//  Estimated: `3976`
-		// Minimum execution time: 50_415_000 picoseconds.
-		Weight::from_parts(54_401_000, 3976)
+		// Minimum execution time: 52_418_000 picoseconds.
+		Weight::from_parts(60_350_000, 3976)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -185,13 +189,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `593`
-		//  Estimated: `3702`
-		// Minimum execution time: 40_801_000 picoseconds.
-		Weight::from_parts(42_874_000, 3702)
+		//  Measured:  `627`
+		//  Estimated: `3784`
+		// Minimum execution time: 43_055_000 picoseconds.
+		Weight::from_parts(47_961_000, 3784)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -221,8 +225,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `34344`
 		//  Estimated: `36247`
-		// Minimum execution time: 85_598_000 picoseconds.
-		Weight::from_parts(92_568_000, 36247)
+		// Minimum execution time: 91_317_000 picoseconds.
+		Weight::from_parts(127_059_000, 36247)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -240,6 +244,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ShadowRegistry::CurrentRange` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `ShadowRegistry::NextReceiptId` (r:1 w:1)
 	/// Proof: `ShadowRegistry::NextReceiptId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Wallets::Frozen` (r:1 w:0)
+	/// Proof: `Wallets::Frozen` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Storage: `Wallets::SpendingLimits` (r:1 w:0)
+	/// Proof: `Wallets::SpendingLimits` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -252,11 +260,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ShadowRegistry::SystemReceipts` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn submit_request_dispatch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `34522`
+		//  Measured:  `34702`
 		//  Estimated: `36247`
-		// Minimum execution time: 128_271_000 picoseconds.
-		Weight::from_parts(138_377_000, 36247)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 147_120_000 picoseconds.
+		Weight::from_parts(191_767_000, 36247)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `ShadowRegistry::CurrentRange` (r:1 w:0)
@@ -269,8 +277,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3533`
-		// Minimum execution time: 6_219_000 picoseconds.
-		Weight::from_parts(6_740_000, 3533)
+		// Minimum execution time: 6_350_000 picoseconds.
+		Weight::from_parts(7_030_000, 3533)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `ShadowRegistry::CurrentRange` (r:1 w:1)
@@ -286,10 +294,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `148 + n * (32 ±0)`
 		//  Estimated: `36247`
-		// Minimum execution time: 8_633_000 picoseconds.
-		Weight::from_parts(13_006_045, 36247)
-			// Standard Error: 66
-			.saturating_add(Weight::from_parts(294_419, 0).saturating_mul(n.into()))
+		// Minimum execution time: 8_933_000 picoseconds.
+		Weight::from_parts(13_452_583, 36247)
+			// Standard Error: 123
+			.saturating_add(Weight::from_parts(305_038, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -310,10 +318,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `264 + n * (290 ±0)`
 		//  Estimated: `3533 + n * (2763 ±0)`
-		// Minimum execution time: 13_631_000 picoseconds.
-		Weight::from_parts(7_456_721, 3533)
-			// Standard Error: 1_534
-			.saturating_add(Weight::from_parts(4_916_613, 0).saturating_mul(n.into()))
+		// Minimum execution time: 14_302_000 picoseconds.
+		Weight::from_parts(7_557_366, 3533)
+			// Standard Error: 3_799
+			.saturating_add(Weight::from_parts(5_249_259, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -325,75 +333,75 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests: the same figures with ParityDB's database weights.
 impl WeightInfo for () {
 	fn register_system() -> Weight {
-		Weight::from_parts(48_393_000, 3976)
+		Weight::from_parts(50_515_000, 3976)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(13_400_000, 3976)
+		Weight::from_parts(13_611_000, 3976)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deregister_system() -> Weight {
-		Weight::from_parts(43_335_000, 3976)
+		Weight::from_parts(44_336_000, 3976)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_deregister_system() -> Weight {
-		Weight::from_parts(42_924_000, 3976)
+		Weight::from_parts(43_726_000, 3976)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn register_target() -> Weight {
-		Weight::from_parts(46_319_000, 3893)
+		Weight::from_parts(46_890_000, 3893)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister_target() -> Weight {
-		Weight::from_parts(40_821_000, 3893)
+		Weight::from_parts(42_634_000, 3893)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn force_deregister_target() -> Weight {
-		Weight::from_parts(41_001_000, 3893)
+		Weight::from_parts(43_325_000, 3893)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn grant() -> Weight {
-		Weight::from_parts(54_401_000, 3976)
+		Weight::from_parts(60_350_000, 3976)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke_grant() -> Weight {
-		Weight::from_parts(42_874_000, 3702)
+		Weight::from_parts(47_961_000, 3784)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn submit_request_record() -> Weight {
-		Weight::from_parts(92_568_000, 36247)
+		Weight::from_parts(127_059_000, 36247)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn submit_request_dispatch() -> Weight {
-		Weight::from_parts(138_377_000, 36247)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
+		Weight::from_parts(191_767_000, 36247)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(6_740_000, 3533)
+		Weight::from_parts(7_030_000, 3533)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	/// The range of component `n` is `[0, 1024]`.
 	fn close_range(n: u32, ) -> Weight {
-		Weight::from_parts(13_006_045, 36247)
-			.saturating_add(Weight::from_parts(294_419, 0).saturating_mul(n.into()))
+		Weight::from_parts(13_452_583, 36247)
+			.saturating_add(Weight::from_parts(305_038, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// The range of component `n` is `[1, 64]`.
 	fn prune_receipts(n: u32, ) -> Weight {
-		Weight::from_parts(7_456_721, 3533)
-			.saturating_add(Weight::from_parts(4_916_613, 0).saturating_mul(n.into()))
+		Weight::from_parts(7_557_366, 3533)
+			.saturating_add(Weight::from_parts(5_249_259, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))

@@ -50,6 +50,7 @@
 extern crate alloc;
 
 pub mod extension;
+pub mod migrations;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -177,6 +178,24 @@ pub struct Wallet<Label, Balance, BlockNumber> {
 	pub deposit: Balance,
 	/// The block it registered in.
 	pub registered_at: BlockNumber,
+	/// The block its kind or label last changed in (its registration block until then).
+	/// Added by storage version 1 (the `next-release` runtime); see [`migrations::v1`].
+	#[cfg(feature = "next-release")]
+	pub updated_at: BlockNumber,
+}
+
+impl<Label, Balance, BlockNumber: Copy> Wallet<Label, Balance, BlockNumber> {
+	/// A wallet registered in block `at`.
+	pub fn new(kind: WalletKind, label: Label, deposit: Balance, at: BlockNumber) -> Self {
+		Wallet {
+			kind,
+			label,
+			deposit,
+			registered_at: at,
+			#[cfg(feature = "next-release")]
+			updated_at: at,
+		}
+	}
 }
 
 /// A stamp on a wallet: who put it, on what evidence, when.
@@ -261,8 +280,14 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{Bounded, Saturating, Zero};
 
-	/// The in-code storage version.
+	/// The in-code storage version: 1 adds `Wallet::updated_at` (the `next-release`
+	/// runtime, migrated by [`crate::migrations::v1::MigrateV0ToV1`]).
+	#[cfg(not(feature = "next-release"))]
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version: 1 adds `Wallet::updated_at` (the `next-release`
+	/// runtime, migrated by [`crate::migrations::v1::MigrateV0ToV1`]).
+	#[cfg(feature = "next-release")]
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -436,7 +461,7 @@ pub mod pallet {
 				let deposit = T::WalletDeposit::get();
 				T::Currency::hold(&HoldReason::WalletDeposit.into(), who, deposit)
 					.expect("a genesis wallet has GEN for its deposit");
-				let wallet = Wallet { kind: *kind, label, deposit, registered_at: Zero::zero() };
+				let wallet = Wallet::new(*kind, label, deposit, Zero::zero());
 				assert!(!Wallets::<T>::contains_key(who), "a genesis wallet is registered once");
 				Wallets::<T>::insert(who, wallet);
 			}
@@ -535,8 +560,8 @@ pub mod pallet {
 			let deposit = T::WalletDeposit::get();
 			T::Currency::hold(&HoldReason::WalletDeposit.into(), &who, deposit)
 				.map_err(|_| Error::<T>::InsufficientDeposit)?;
-			let registered_at = frame_system::Pallet::<T>::block_number();
-			Wallets::<T>::insert(&who, Wallet { kind, label, deposit, registered_at });
+			let now = frame_system::Pallet::<T>::block_number();
+			Wallets::<T>::insert(&who, Wallet::new(kind, label, deposit, now));
 			Self::deposit_event(Event::WalletRegistered { who, kind, deposit });
 			Ok(())
 		}
@@ -559,6 +584,10 @@ pub mod pallet {
 				}
 				if let Some(label) = label {
 					wallet.label = label;
+				}
+				#[cfg(feature = "next-release")]
+				{
+					wallet.updated_at = frame_system::Pallet::<T>::block_number();
 				}
 				Ok(wallet.kind)
 			})?;
@@ -908,6 +937,8 @@ pub mod pallet {
 				label: w.label.into_inner(),
 				deposit: w.deposit,
 				registered_at: w.registered_at,
+				#[cfg(feature = "next-release")]
+				updated_at: w.updated_at,
 			});
 			let stamps = Stamp::ALL
 				.into_iter()

@@ -27,6 +27,23 @@ pub type GovernanceOrigin = EitherOfDiverse<
 	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilInstance, 2, 3>,
 >;
 
+/// Root, or a motion of at least two thirds of the Technical Committee.
+pub type TechnicalOrigin = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, TechnicalCommitteeInstance, 2, 3>,
+>;
+
+/// Runtime upgrades: the Council proposes (the upgrade is authorized after the enactment
+/// delay), the Technical Committee may fast-track what the Council proposed, either may
+/// cancel it. Root may do all of it, and may also `system.set_code` directly.
+impl pallet_upgrades::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ProposeOrigin = GovernanceOrigin;
+	type FastTrackOrigin = TechnicalOrigin;
+	type CancelOrigin = EitherOfDiverse<GovernanceOrigin, TechnicalOrigin>;
+	type WeightInfo = pallet_upgrades::weights::SubstrateWeight<Runtime>;
+}
+
 parameter_types! {
 	/// A Council motion stays open for a day (43,200 blocks of 2 s).
 	pub const CouncilMotionDuration: BlockNumber = DAYS;

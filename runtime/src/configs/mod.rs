@@ -45,7 +45,9 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-pub use governance::{CouncilInstance, GovernanceOrigin, TechnicalCommitteeInstance};
+pub use governance::{
+	CouncilInstance, GovernanceOrigin, TechnicalCommitteeInstance, TechnicalOrigin,
+};
 pub use proxy::ProxyType;
 pub use shadow::WalletRulesGuard;
 
