@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PALLETS=("$@")
 if [ ${#PALLETS[@]} -eq 0 ]; then
-	PALLETS=(economics ibft mining shadow-registry)
+	PALLETS=(economics ibft mining shadow-registry upgrades wallets)
 fi
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-10}"

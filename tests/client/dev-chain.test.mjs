@@ -304,7 +304,11 @@ describe('metanode --dev through Polkadot.js', () => {
 
   nodeTest('the genesis state gives Alice all GEN but the treasury\'s 1 GEN, all NEX, FLX and AUR, and Bob nothing', async () => {
     const genesis = await api.at(await api.rpc.chain.getBlockHash(0));
-    assert.equal(await gen(genesis, alice.address), 99_999n * UNIT);
+    // Alice's genesis bank wallet holds 1 GEN of her 99,999 as its deposit.
+    assert.equal(await gen(genesis, alice.address), 99_998n * UNIT);
+    const aliceAccount = (await genesis.query.system.account(alice.address)).data;
+    assert.equal(aliceAccount.reserved.toBigInt(), 1n * UNIT);
+    assert.equal((await genesis.query.wallets.wallets(alice.address)).unwrap().kind.toString(), 'Bank');
     assert.equal(await gen(genesis, TREASURY), 1n * UNIT);
     assert.equal(await totalIssuance(genesis), 100_000n * UNIT);
     assert.equal(await asset(genesis, NEX, alice.address), 300_000n * UNIT);
