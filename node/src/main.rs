@@ -10,6 +10,7 @@ mod cli;
 mod command;
 mod finality;
 mod mining_cli;
+mod prewarm;
 mod rpc;
 mod service;
 mod shadow_cli;

@@ -42,8 +42,11 @@ pub type Service = sc_service::PartialComponents<
 	FullSelectChain,
 	sc_consensus::DefaultImportQueue<Block>,
 	FullPool,
-	(FinalityBlockImport, Gadget, Option<Telemetry>),
+	(FinalityBlockImport, Gadget, Option<Telemetry>, RuntimeExecutor),
 >;
+
+/// The Wasm executor; clones share its cache of compiled runtimes.
+pub(crate) type RuntimeExecutor = sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>;
 
 /// Whether `config` runs a development chain, sealed and finalized by the node itself.
 pub fn is_dev_chain(config: &Configuration) -> bool {
@@ -79,12 +82,12 @@ pub fn new_partial(config: &Configuration, finality: Finality) -> Result<Service
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor: RuntimeExecutor = sc_service::new_wasm_executor(&config.executor);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
 			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
-			executor,
+			executor.clone(),
 			Vec::new(),
 		)?;
 	let client = Arc::new(client);
@@ -145,7 +148,7 @@ pub fn new_partial(config: &Configuration, finality: Finality) -> Result<Service
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, gadget, telemetry),
+		other: (block_import, gadget, telemetry, executor),
 	})
 }
 
@@ -190,8 +193,15 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, gadget, mut telemetry),
+		other: (block_import, gadget, mut telemetry, executor),
 	} = new_partial(&config, finality)?;
+
+	// Compile staged runtime code before the chain runs it (`prewarm.rs`).
+	task_manager.spawn_handle().spawn(
+		"runtime-prewarm",
+		None,
+		crate::prewarm::run(client.clone(), executor),
+	);
 
 	let dev_chain = is_dev_chain(&config);
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<

@@ -312,8 +312,31 @@ where
 		self.timers.push(futures_timer::Delay::new(after).map(move |()| (height, round)).boxed());
 	}
 
-	/// Our machine decided: finalize, tell the peers, move on.
+	/// Our machine decided: finalize, tell the peers, move on. If the quorum decided on a block
+	/// this node has not imported yet (its import is slow, for instance while it compiles a new
+	/// runtime), the justification waits for the import: the machine moves on only once the
+	/// block is final here, so that it never reads the next validator set from a block it does
+	/// not have.
 	fn finalize_decided(&mut self, justification: Justification) {
+		let bytes = GossipMessage::Justification(justification.clone().into()).encode();
+		self.gossip.gossip_message(gossip::topic::<B>(), bytes, false);
+		if self.client.number(justification.hash).ok().flatten().is_none() {
+			log::info!(
+				target: LOG_TARGET,
+				"decided #{} ({:?}) at height {} before importing it; finalizing once imported",
+				justification.number,
+				justification.hash,
+				justification.height
+			);
+			let newer = self
+				.pending_justification
+				.as_ref()
+				.is_none_or(|pending| pending.number < justification.number);
+			if newer {
+				self.pending_justification = Some(justification);
+			}
+			return;
+		}
 		let encoded = VersionedJustification::from(justification.clone()).encode();
 		if let Err(e) =
 			self.client.finalize_block(justification.hash, Some((IBFT_ENGINE_ID, encoded)), true)
@@ -337,8 +360,6 @@ where
 				justification.round
 			);
 		}
-		let bytes = GossipMessage::Justification(justification.clone().into()).encode();
-		self.gossip.gossip_message(gossip::topic::<B>(), bytes, false);
 		self.advance(justification.height, &justification);
 	}
 

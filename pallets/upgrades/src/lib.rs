@@ -17,6 +17,16 @@
 //!    and sets it. The new runtime runs from the next block; its migrations run then.
 //!
 //! Root (sudo on dev and test networks) can also upgrade directly with `system.set_code`.
+//!
+//! ## Staged code
+//!
+//! The pallet is also the runtime's `frame_system::Config::OnSetCode`: code accepted by
+//! `set_code` or `apply_authorized_upgrade` (after `frame_system`'s checks) is first
+//! **staged** ([`StagedCode`], [`StagedCodeBlob`]) and written to `:code` only
+//! [`Config::CodeApplicationDelay`] blocks later, in `on_initialize`. Every node thus holds the
+//! new code in its state some blocks before it must execute it, and the `metanode` node
+//! compiles it in the background meanwhile (`node/src/prewarm.rs`): the first block of the
+//! new runtime is not held up while every validator compiles it at once.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -32,7 +42,10 @@ mod tests;
 pub use pallet::*;
 pub use weights::WeightInfo;
 
+use alloc::vec::Vec;
 use codec::{Decode, Encode, MaxEncodedLen};
+
+extern crate alloc;
 use scale_info::TypeInfo;
 
 /// An upgrade proposed and waiting for its enactment block.
@@ -44,6 +57,15 @@ pub struct PendingUpgrade<Hash, BlockNumber> {
 	pub proposed_at: BlockNumber,
 	/// The block in which it will be authorized, unless fast-tracked or cancelled first.
 	pub enact_at: BlockNumber,
+}
+
+/// New runtime code waiting for its block ([`StagedCodeBlob`] holds the code itself).
+#[derive(Clone, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct StagedUpgrade<Hash, BlockNumber> {
+	/// The code's hash (blake2-256).
+	pub code_hash: Hash,
+	/// The block whose `on_initialize` writes it to `:code`; it runs from the block after.
+	pub apply_at: BlockNumber,
 }
 
 #[frame_support::pallet]
@@ -74,9 +96,28 @@ pub mod pallet {
 		/// the runtime).
 		type CancelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		/// How many blocks after `set_code` the code is written to `:code` (see the module
+		/// docs): long enough for every node to compile it beforehand.
+		#[pallet::constant]
+		type CodeApplicationDelay: Get<BlockNumberFor<Self>>;
+
+		/// The largest runtime code that can be staged, in bytes.
+		#[pallet::constant]
+		type MaxCodeSize: Get<u32>;
+
 		/// Weights of this pallet's calls and hook.
 		type WeightInfo: WeightInfo;
 	}
+
+	/// The code accepted by `set_code` and waiting for its block, if any.
+	#[pallet::storage]
+	pub type StagedCode<T: Config> =
+		StorageValue<_, StagedUpgrade<T::Hash, BlockNumberFor<T>>, OptionQuery>;
+
+	/// The bytes of [`StagedCode`].
+	#[pallet::storage]
+	pub type StagedCodeBlob<T: Config> =
+		StorageValue<_, BoundedVec<u8, T::MaxCodeSize>, OptionQuery>;
 
 	/// The upgrade waiting for its enactment block, if any (one at a time).
 	#[pallet::storage]
@@ -115,6 +156,11 @@ pub mod pallet {
 		UpgradeCancelled { code_hash: T::Hash },
 		/// The enactment delay changed.
 		EnactmentDelaySet { blocks: BlockNumberFor<T> },
+		/// New code passed `set_code`'s checks: it becomes the runtime's code in block
+		/// `apply_at` and runs from the block after.
+		CodeStaged { code_hash: T::Hash, apply_at: BlockNumberFor<T> },
+		/// The staged code was written to `:code`; it runs from the next block.
+		CodeApplied { code_hash: T::Hash },
 	}
 
 	#[pallet::error]
@@ -125,19 +171,28 @@ pub mod pallet {
 		NoPendingUpgrade,
 		/// The code hash is not the pending upgrade's.
 		CodeHashMismatch,
+		/// Code is already staged and waiting for its block.
+		CodeAlreadyStaged,
+		/// The code is larger than `MaxCodeSize`.
+		CodeTooLarge,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			match Pending::<T>::get() {
+			let mut weight = match Pending::<T>::get() {
 				Some(pending) if pending.enact_at <= now => {
 					Pending::<T>::kill();
 					Self::authorize(pending.code_hash);
 					T::WeightInfo::on_initialize_enact()
 				},
 				_ => T::WeightInfo::on_initialize_idle(),
+			};
+			weight = weight.saturating_add(T::DbWeight::get().reads(1));
+			if let Some(staged) = StagedCode::<T>::get().filter(|s| s.apply_at <= now) {
+				weight = weight.saturating_add(Self::apply_staged(staged));
 			}
+			weight
 		}
 	}
 
@@ -198,10 +253,45 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Writes the staged code to `:code` (through `frame_system`, which emits
+		/// `CodeUpdated`); the new runtime runs from the next block.
+		fn apply_staged(staged: StagedUpgrade<T::Hash, BlockNumberFor<T>>) -> Weight {
+			StagedCode::<T>::kill();
+			let Some(code) = StagedCodeBlob::<T>::take() else {
+				log::error!(target: "runtime::upgrades", "staged code without its bytes: dropped");
+				return T::DbWeight::get().reads_writes(1, 1);
+			};
+			let len = code.len() as u64;
+			frame_system::Pallet::<T>::update_code_in_storage(&code);
+			Self::deposit_event(Event::CodeApplied { code_hash: staged.code_hash });
+			// Reading and writing the code: count its bytes as a full block's worth would be
+			// too much; a write per 64 KiB is the order of magnitude of the trie work.
+			T::DbWeight::get().reads_writes(2, 3u64.saturating_add(len / 65_536))
+		}
+
 		/// Authorizes `code_hash` in `frame_system`, with the spec name and version checks.
 		fn authorize(code_hash: T::Hash) {
 			frame_system::Pallet::<T>::do_authorize_upgrade(code_hash, true);
 			Self::deposit_event(Event::UpgradeAuthorized { code_hash });
 		}
+	}
+}
+
+/// `frame_system`'s `OnSetCode`: stages the code instead of writing it at once (see the
+/// [module docs](crate)).
+impl<T: Config> frame_system::SetCode<T> for Pallet<T> {
+	fn set_code(code: Vec<u8>) -> sp_runtime::DispatchResult {
+		use frame_support::{ensure, traits::Get};
+		use sp_runtime::traits::{Hash, Saturating};
+		ensure!(!StagedCode::<T>::exists(), Error::<T>::CodeAlreadyStaged);
+		let code_hash = T::Hashing::hash(&code);
+		let blob: frame_support::BoundedVec<u8, T::MaxCodeSize> =
+			code.try_into().map_err(|_| Error::<T>::CodeTooLarge)?;
+		let apply_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::CodeApplicationDelay::get());
+		StagedCodeBlob::<T>::put(blob);
+		StagedCode::<T>::put(StagedUpgrade { code_hash, apply_at });
+		Pallet::<T>::deposit_event(Event::CodeStaged { code_hash, apply_at });
+		Ok(())
 	}
 }

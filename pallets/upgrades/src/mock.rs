@@ -19,6 +19,7 @@ construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type OnSetCode = Upgrades;
 }
 
 /// The account standing for a Council motion.
@@ -29,6 +30,8 @@ pub const TECH: u64 = 2;
 pub const STRANGER: u64 = 3;
 /// The enactment delay of the mock.
 pub const DELAY: u64 = 10;
+/// The code application delay of the mock.
+pub const CODE_DELAY: u64 = 3;
 
 frame_support::ord_parameter_types! {
 	pub const Council: u64 = COUNCIL;
@@ -43,6 +46,8 @@ impl pallet_upgrades::Config for Test {
 		EnsureRoot<u64>,
 		EitherOfDiverse<EnsureSignedBy<Council, u64>, EnsureSignedBy<Tech, u64>>,
 	>;
+	type CodeApplicationDelay = frame_support::traits::ConstU64<CODE_DELAY>;
+	type MaxCodeSize = frame_support::traits::ConstU32<1024>;
 	type WeightInfo = ();
 }
 

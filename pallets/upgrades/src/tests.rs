@@ -127,3 +127,43 @@ fn the_authorized_code_is_applied_through_frame_system_with_its_checks() {
 		assert_eq!(err, DispatchError::from(frame_system::Error::<Test>::Unauthorized));
 	});
 }
+
+#[test]
+fn accepted_code_is_staged_and_written_to_code_later() {
+	use crate::{StagedCode, StagedCodeBlob};
+	use sp_runtime::traits::{BlakeTwo256, Hash};
+	new_test_ext().execute_with(|| {
+		let code = vec![7u8; 100];
+		let code_hash = BlakeTwo256::hash(&code);
+		let before = sp_io::storage::get(sp_core::storage::well_known_keys::CODE);
+		assert_ok!(System::set_code_without_checks(RuntimeOrigin::root(), code.clone()));
+		System::assert_last_event(Event::CodeStaged { code_hash, apply_at: 1 + CODE_DELAY }.into());
+		assert_eq!(StagedCodeBlob::<Test>::get().unwrap().to_vec(), code);
+		assert_eq!(sp_io::storage::get(sp_core::storage::well_known_keys::CODE), before);
+		// One upgrade at a time.
+		assert_noop!(
+			System::set_code_without_checks(RuntimeOrigin::root(), vec![8u8; 10]),
+			Error::<Test>::CodeAlreadyStaged
+		);
+		run_to(CODE_DELAY);
+		assert_eq!(sp_io::storage::get(sp_core::storage::well_known_keys::CODE), before);
+		run_to(1 + CODE_DELAY);
+		assert_eq!(
+			sp_io::storage::get(sp_core::storage::well_known_keys::CODE).map(|c| c.to_vec()),
+			Some(code)
+		);
+		System::assert_has_event(frame_system::Event::CodeUpdated { hash: code_hash }.into());
+		System::assert_last_event(Event::CodeApplied { code_hash }.into());
+		assert!(StagedCode::<Test>::get().is_none() && StagedCodeBlob::<Test>::get().is_none());
+	});
+}
+
+#[test]
+fn code_larger_than_the_bound_is_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			System::set_code_without_checks(RuntimeOrigin::root(), vec![0u8; 1025]),
+			Error::<Test>::CodeTooLarge
+		);
+	});
+}

@@ -12,7 +12,11 @@ use super::RuntimeBlockWeights;
 use crate::{
 	AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS, HOURS,
 };
-use frame_support::{parameter_types, traits::EitherOfDiverse, weights::Weight};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, EitherOfDiverse},
+	weights::Weight,
+};
 use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
@@ -41,7 +45,17 @@ impl pallet_upgrades::Config for Runtime {
 	type ProposeOrigin = GovernanceOrigin;
 	type FastTrackOrigin = TechnicalOrigin;
 	type CancelOrigin = EitherOfDiverse<GovernanceOrigin, TechnicalOrigin>;
+	/// Accepted code runs 11 blocks (22 s) after the block that accepted it: every node
+	/// compiles it in the background meanwhile (`node/src/prewarm.rs`).
+	type CodeApplicationDelay = CodeApplicationDelay;
+	/// As large as a block may be.
+	type MaxCodeSize = ConstU32<{ 5 * 1024 * 1024 }>;
 	type WeightInfo = pallet_upgrades::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Blocks between accepting new runtime code and writing it to `:code`.
+	pub const CodeApplicationDelay: BlockNumber = 10;
 }
 
 parameter_types! {

@@ -91,6 +91,9 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// New runtime code is staged and written to `:code` some blocks later, so that every
+	/// node compiles it before it must run it (`pallet-upgrades`, `docs/upgrades.md`).
+	type OnSetCode = crate::Upgrades;
 }
 
 /// The largest authority set of Aura, GRANDPA and IBFT. All three get their sets from the same
