@@ -45,8 +45,30 @@ pub type Service = sc_service::PartialComponents<
 	(FinalityBlockImport, Gadget, Option<Telemetry>, RuntimeExecutor),
 >;
 
-/// The Wasm executor; clones share its cache of compiled runtimes.
+/// The Wasm executor.
 pub(crate) type RuntimeExecutor = sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>;
+
+/// A Wasm executor as `sc_service::new_wasm_executor` makes it, plus a directory under the
+/// node's base path where Wasmtime keeps the runtimes it compiled. The node compiles staged
+/// runtime code into it ahead of time with a second executor (`prewarm.rs`): each executor
+/// locks its in-memory runtime cache while it compiles, so the client's own executor must not
+/// be the one compiling while blocks are due; it then loads the compiled code from disk.
+pub(crate) fn runtime_executor(config: &Configuration) -> RuntimeExecutor {
+	let strategy = config
+		.executor
+		.default_heap_pages
+		.map_or(sc_executor::DEFAULT_HEAP_ALLOC_STRATEGY, |pages| {
+			sc_executor::HeapAllocStrategy::Static { extra_pages: pages as _ }
+		});
+	RuntimeExecutor::builder()
+		.with_execution_method(config.executor.wasm_method)
+		.with_onchain_heap_alloc_strategy(strategy)
+		.with_offchain_heap_alloc_strategy(strategy)
+		.with_max_runtime_instances(config.executor.max_runtime_instances)
+		.with_runtime_cache_size(config.executor.runtime_cache_size)
+		.with_cache_path(config.base_path.path().join("wasm-cache"))
+		.build()
+}
 
 /// Whether `config` runs a development chain, sealed and finalized by the node itself.
 pub fn is_dev_chain(config: &Configuration) -> bool {
@@ -82,14 +104,16 @@ pub fn new_partial(config: &Configuration, finality: Finality) -> Result<Service
 		})
 		.transpose()?;
 
-	let executor: RuntimeExecutor = sc_service::new_wasm_executor(&config.executor);
+	let executor = runtime_executor(config);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
 			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
-			executor.clone(),
+			executor,
 			Vec::new(),
 		)?;
+	// A second executor over the same compiled-code directory, for `prewarm.rs`.
+	let executor = runtime_executor(config);
 	let client = Arc::new(client);
 
 	let telemetry = telemetry.map(|(worker, telemetry)| {

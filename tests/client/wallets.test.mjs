@@ -253,7 +253,7 @@ describe('wallets: the rules and the metanode wallet CLI on a dev chain', () => 
       /Custom error: 103/,
     );
     assert.equal(await assetBalance(NEX, bob.address), before);
-    const check = await api.rpc.provider.send('wallet_checkTransfer', [
+    const check = await node.provider.send('wallet_checkTransfer', [
       created.address, bob.address, 'NEX', '2',
     ]);
     assert.equal(check.allowed, false);
