@@ -287,8 +287,8 @@ impl<T: Config> frame_system::SetCode<T> for Pallet<T> {
 		let code_hash = T::Hashing::hash(&code);
 		let blob: frame_support::BoundedVec<u8, T::MaxCodeSize> =
 			code.try_into().map_err(|_| Error::<T>::CodeTooLarge)?;
-		let apply_at =
-			frame_system::Pallet::<T>::block_number().saturating_add(T::CodeApplicationDelay::get());
+		let apply_at = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::CodeApplicationDelay::get());
 		StagedCodeBlob::<T>::put(blob);
 		StagedCode::<T>::put(StagedUpgrade { code_hash, apply_at });
 		Pallet::<T>::deposit_event(Event::CodeStaged { code_hash, apply_at });
