@@ -15,7 +15,8 @@
 // 2. submits `sudo.sudoUncheckedWeight(system.setCode(wasm), { refTime: 0, proofSize: 0 })`
 //    signed by //Alice and waits for its block; fails on `ExtrinsicFailed`, on a `Sudid`
 //    event with an error (e.g. `system.SpecVersionNeedsToIncrease`), or without
-//    `system.CodeUpdated`;
+//    `upgrades.CodeStaged` (the runtime stages accepted code and writes it to `:code` some
+//    blocks later, while every node compiles it; see docs/upgrades.md);
 // 3. waits until the FINALIZED block runs a spec_version above the old one;
 // 4. waits until 3 more blocks are finalized on top (finality goes on under the new code),
 //    and until the finalized block of EVERY node of the network runs the new spec_version;
@@ -192,10 +193,10 @@ async function run(nodeName, networkInfo, args) {
       if (api.events.sudo.Sudid.is(event) && event.data.sudoResult.isErr) {
         throw new Error(`sudo(setCode) failed: ${describeDispatchError(api, event.data.sudoResult.asErr)}`);
       }
-      if (api.events.system.CodeUpdated.is(event)) codeUpdated = true;
+      if (api.events.upgrades?.CodeStaged?.is(event)) codeUpdated = event.data.applyAt.toString();
     }
-    if (!codeUpdated) throw new Error(`no system.CodeUpdated event in block ${blockHash}`);
-    console.log(`\tupgrade.js: code updated in block ${blockHash} (spec_version was ${before})`);
+    if (!codeUpdated) throw new Error(`no upgrades.CodeStaged event in block ${blockHash}`);
+    console.log(`\tupgrade.js: code staged in block ${blockHash}, applied in #${codeUpdated} (spec_version was ${before})`);
 
     // The block after the one that set the code runs it; wait until that is finalized.
     const after = await waitFor(`a finalized block with spec_version above ${before}`, 300, async () => {

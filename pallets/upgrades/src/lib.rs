@@ -14,7 +14,8 @@
 //! 3. **Apply.** Once authorized, anyone submits the code with
 //!    `system.apply_authorized_upgrade(code)`: `frame_system` checks its hash against the
 //!    authorization, that the spec name is unchanged and that the spec version increases,
-//!    and sets it. The new runtime runs from the next block; its migrations run then.
+//!    and hands it to this pallet, which stages it (below). The new runtime runs from the
+//!    block after the staged code is written; its migrations run then.
 //!
 //! Root (sudo on dev and test networks) can also upgrade directly with `system.set_code`.
 //!
