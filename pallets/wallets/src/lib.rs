@@ -392,6 +392,10 @@ pub mod pallet {
 		FreezeRecord<<T as frame_system::Config>::AccountId, ReasonOf<T>, BlockNumberFor<T>>;
 	/// A stored spend window.
 	pub type SpendWindowOf<T> = SpendWindow<BalanceOf<T>, BlockNumberFor<T>>;
+	/// The `(sender, token)` pairs under a spending limit, from [`Pallet::check_movements`].
+	pub type LimitedSenders<T> = Vec<(<T as frame_system::Config>::AccountId, Token)>;
+	/// A [`TransferRefusal`] in the pallet's balance type.
+	pub type RefusalOf<T> = TransferRefusal<BalanceOf<T>>;
 	/// The answer of [`Pallet::wallet_info`].
 	pub type WalletInfoOf<T> =
 		WalletInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
@@ -854,7 +858,7 @@ pub mod pallet {
 		/// transfers are done ([`Self::note_transfer`]).
 		pub fn check_movements(
 			movements: &[Movement<T::AccountId, BalanceOf<T>>],
-		) -> Result<Vec<(T::AccountId, Token)>, TransferRefusal<BalanceOf<T>>> {
+		) -> Result<LimitedSenders<T>, RefusalOf<T>> {
 			let mut totals: alloc::collections::BTreeMap<(T::AccountId, Token), BalanceOf<T>> =
 				Default::default();
 			for movement in movements {
