@@ -86,6 +86,7 @@ import {
 } from './lib/compat.mjs';
 import { nodeStatus, pollUntil, rpc, startNetwork } from './lib/network.mjs';
 import { METANODE_SIGNED_EXTENSIONS } from './lib/node.mjs';
+import { finalityTimeline, timelineWindow } from './lib/upgrade.mjs';
 
 const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 /** Pallets the runtime had when this suite was written: a floor, not the list iterated. */
@@ -609,6 +610,8 @@ describe('Polkadot.js compatibility suite', () => {
       log(`upgrade Wasm ${up.wasmPath}: ${up.code.length} bytes, blake2-256 ${up.codeHash}`);
       if (!api.tx.upgrades) throw new Error('the runtime has no upgrades pallet');
 
+      // Every finalized head from now on, with when it arrived: finality around the upgrade.
+      up.finalized = await finalityTimeline(ctx.rpcPort);
       up.unsubVersion = await api.rpc.state.subscribeRuntimeVersion((v) => {
         const seen = { specVersion: v.specVersion.toNumber(), transactionVersion: v.transactionVersion.toNumber() };
         up.versionsSeen.push(seen);
@@ -647,6 +650,7 @@ describe('Polkadot.js compatibility suite', () => {
 
     after(async () => {
       if (up.unsubVersion) up.unsubVersion();
+      await up.finalized?.close();
       if (up.fresh) await up.fresh.disconnect().catch(() => {});
       log(`runtime versions seen by the subscription: ${JSON.stringify(up.versionsSeen)}`);
     });
@@ -825,6 +829,15 @@ describe('Polkadot.js compatibility suite', () => {
       const first = up.upgrade.applyAt + 1;
       await pollUntil(async () => (await nodeStatus(ctx.rpcPort)).finalized >= first, { timeoutMs: 120_000, what: `finalized #${first}` });
       const firstHash = (await api.rpc.chain.getBlockHash(first)).toHex();
+
+      // Finality never stopped for more than two block times around the block that wrote the
+      // code: every block of [applyAt - 10, applyAt + 10] finalized, no gap above 2 x 2 s + 1 s.
+      const [winFrom, winTo] = [up.upgrade.applyAt - 10, up.upgrade.applyAt + 10];
+      await pollUntil(async () => up.finalized.entries.some((e) => e.number >= winTo), { timeoutMs: 90_000, what: `finalized #${winTo}` });
+      const window = timelineWindow(up.finalized, winFrom, winTo);
+      t.diagnostic(`finalized heads #${winFrom}..#${winTo}: longest gap ${window.maxGapMs} ms; missing ${window.missing.length ? window.missing.join(',') : 'none'}`);
+      assert.deepEqual(window.missing, [], 'every block around the upgrade is finalized');
+      assert.ok(window.maxGapMs <= 2 * 2_000 + 1_000, `finality stopped for ${window.maxGapMs} ms around the upgrade`);
       const atFirst = await api.at(firstHash);
       assert.equal(atFirst.runtimeVersion.specVersion.toNumber(), TO.specVersion, `block #${first} ran spec ${TO.specVersion}`);
       const last = await api.query.system.lastRuntimeUpgrade();
